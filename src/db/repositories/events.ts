@@ -1,0 +1,14 @@
+import type { EventRepository } from '../../domain/ports.js';
+import type { Database } from '../client.js';
+import { processedEvents } from '../schema.js';
+
+export function createEventRepository(db: Database): EventRepository {
+  return {
+    async claim(eventId) {
+      // Atomic: a concurrent duplicate blocks on the primary key until this transaction ends,
+      // then inserts nothing. A check-then-insert would let both through.
+      const rows = await db.insert(processedEvents).values({ eventId }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
+      return rows.length === 1;
+    },
+  };
+}

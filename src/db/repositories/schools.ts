@@ -1,0 +1,37 @@
+import { eq, sql } from 'drizzle-orm';
+import type { School } from '../../domain/model.js';
+import type { SchoolRepository } from '../../domain/ports.js';
+import type { Database } from '../client.js';
+import { schools } from '../schema.js';
+
+const columns = { id: schools.id, name: schools.name };
+
+export function createSchoolRepository(db: Database): SchoolRepository {
+  return {
+    async findById(id) {
+      const [row] = await db.select(columns).from(schools).where(eq(schools.id, id));
+      return row ?? null;
+    },
+    async findByJoinCode(code) {
+      const [row] = await db
+        .select(columns)
+        .from(schools)
+        .where(sql`lower(${schools.joinCode}) = lower(${code.trim()})`);
+      return row ?? null;
+    },
+  };
+}
+
+/**
+ * Creates or updates a school known from configuration (its `slug` is the stable key) and
+ * returns it. Runs at start-up, before any update is handled.
+ */
+export async function upsertConfiguredSchool(db: Database, school: { slug: string; name: string; joinCode: string }): Promise<School> {
+  const [row] = await db
+    .insert(schools)
+    .values(school)
+    .onConflictDoUpdate({ target: schools.slug, set: { name: school.name, joinCode: school.joinCode } })
+    .returning(columns);
+  if (!row) throw new Error(`school "${school.slug}" was not saved`);
+  return row;
+}

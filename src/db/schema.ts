@@ -1,0 +1,160 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * The one drizzle schema. Every tenant row carries `school_id`, so many schools share a database.
+ * Migrations in /migrations are generated from this file by drizzle-kit and never edited once applied.
+ */
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+/** VK ids fit in 53 bits comfortably; `mode: 'number'` keeps them plain numbers in TypeScript. */
+const vkId = (name: string) => bigint(name, { mode: 'number' });
+
+export const schools = pgTable(
+  'schools',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Stable key for schools bootstrapped from configuration (`main` for SCHOOL_NAME). */
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    joinCode: text('join_code').notNull(),
+    /** The campaign's deadline, e.g. the first parent meeting. */
+    deadline: date('deadline', { mode: 'string' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('schools_slug_key').on(t.slug), uniqueIndex('schools_join_code_key').on(sql`lower(${t.joinCode})`)],
+);
+
+export const admins = pgTable(
+  'admins',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    vkId: vkId('vk_id').notNull(),
+    /** Null for a regional administrator, who sees every school. */
+    schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['school', 'region'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('admins_vk_id_key').on(t.vkId)],
+);
+
+export const teachers = pgTable(
+  'teachers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** Null until known: a roster line may come without a VK id. */
+    vkId: vkId('vk_id'),
+    fullName: text('full_name').notNull(),
+    active: boolean('active').notNull().default(true),
+    /** First message to the bot; null means the teacher has never written (the bot cannot write first). */
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    /** When every task was closed and the thank-you was sent (once). */
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** VK answered 901: the teacher has not allowed messages from the community. */
+    unreachableAt: timestamp('unreachable_at', { withTimezone: true }),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('teachers_vk_id_key').on(t.vkId), index('teachers_school_idx').on(t.schoolId)],
+);
+
+export const classes = pgTable(
+  'classes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    teacherId: uuid('teacher_id')
+      .notNull()
+      .references(() => teachers.id, { onDelete: 'cascade' }),
+    /** Normalised «5А». */
+    name: text('name').notNull(),
+    /** Position in the teacher's own list, so questions follow the order they gave. */
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('classes_teacher_name_key').on(t.teacherId, t.name)],
+);
+
+export const taskCompletions = pgTable(
+  'task_completions',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    teacherId: uuid('teacher_id')
+      .notNull()
+      .references(() => teachers.id, { onDelete: 'cascade' }),
+    taskCode: text('task_code').notNull(),
+    /** '' for a task answered once per teacher; the class name for per-class tasks. */
+    className: text('class_name').notNull().default(''),
+    status: text('status', { enum: ['done', 'not_applicable'] }).notNull(),
+    evidence: jsonb('evidence'),
+    reason: text('reason'),
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('task_completions_item_key').on(t.teacherId, t.taskCode, t.className),
+    index('task_completions_school_idx').on(t.schoolId, t.taskCode),
+    check('task_completions_status_check', sql`${t.status} in ('done', 'not_applicable')`),
+  ],
+);
+
+/** One row per VK user who ever wrote, registered or not. */
+export const conversations = pgTable('conversations', {
+  vkId: vkId('vk_id').primaryKey(),
+  schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'set null' }),
+  state: jsonb('state').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Ids of updates already handled: inserted in the same transaction as the update's effects. */
+export const processedEvents = pgTable('processed_events', {
+  eventId: text('event_id').primaryKey(),
+  processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Append-only record of every status change: who, what, when, through what. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    teacherId: uuid('teacher_id').references(() => teachers.id, { onDelete: 'set null' }),
+    actor: text('actor', { enum: ['teacher', 'admin', 'import', 'system'] }).notNull(),
+    actorVkId: vkId('actor_vk_id'),
+    action: text('action').notNull(),
+    taskCode: text('task_code'),
+    className: text('class_name'),
+    details: jsonb('details'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_school_idx').on(t.schoolId, t.createdAt), index('audit_log_teacher_idx').on(t.teacherId)],
+);
+
+/** Bots Long Poll position after the last fully handled batch, per community: a restart resumes here. */
+export const pollCursors = pgTable('poll_cursors', {
+  groupId: vkId('group_id').primaryKey(),
+  ts: text('ts').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -1,0 +1,66 @@
+import type { Payload } from './payload.js';
+
+/** A local calendar date in the school's time zone, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export interface School {
+  id: string;
+  name: string;
+}
+
+export interface Teacher {
+  id: string;
+  schoolId: string;
+  vkId: number | null;
+  fullName: string;
+  classes: string[];
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface PhotoEvidence {
+  /** VK attachment string, e.g. `photo123_456_key`: enough to show the photo again. */
+  attachment: string;
+  url: string | null;
+  width: number | null;
+  height: number | null;
+}
+
+export type Evidence =
+  | { kind: 'confirm' }
+  | { kind: 'links'; links: Record<string, string> }
+  | { kind: 'photo'; photo: PhotoEvidence | null }
+  | { kind: 'report'; values: Record<string, string | number> };
+
+export type CompletionStatus = 'done' | 'not_applicable';
+
+/** One recorded answer: a task, or one class of a per-class task (`className` is null otherwise). */
+export interface Completion {
+  task: string;
+  className: string | null;
+  status: CompletionStatus;
+  evidence: Evidence | null;
+  reason: string | null;
+  at: Date;
+}
+
+/** What a teacher sent, reduced to what the conversation understands. */
+export type Input =
+  | { type: 'text'; text: string }
+  | { type: 'button'; payload: Payload }
+  | { type: 'forged_button' }
+  | { type: 'photo'; photo: PhotoEvidence; text: string }
+  | { type: 'unsupported' };
+
+export type ButtonColor = 'primary' | 'secondary' | 'positive' | 'negative';
+export interface Button {
+  label: string;
+  payload: Payload;
+  color?: ButtonColor;
+}
+
+/** A message to send: text and at most a few rows of buttons. The transport renders it. */
+export interface Reply {
+  text: string;
+  buttons?: Button[][];
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/**
+ * Every button the bot sends carries one of these payloads. Keys are one letter because VK
+ * limits a button payload to 255 bytes. Anything else arriving as a payload is treated as forged.
+ */
+const taskCode = z.string().regex(/^[a-z][a-z0-9_]{0,31}$/);
+const className = z.string().regex(/^(1[01]|[1-9])[А-ЯЁ]$/);
+
+export const payloadSchema = z.discriminatedUnion('a', [
+  z.object({ a: z.literal('menu') }).strict(),
+  z.object({ a: z.literal('next') }).strict(),
+  z.object({ a: z.literal('progress') }).strict(),
+  z.object({ a: z.literal('help') }).strict(),
+  z.object({ a: z.literal('edit') }).strict(),
+  /** Start a task (again), optionally for one class: the "change an answer" path. */
+  z.object({ a: z.literal('redo'), t: taskCode, c: className.optional() }).strict(),
+  /** Complete the current confirm task, or an optional-photo task without a photo. */
+  z.object({ a: z.literal('done'), t: taskCode }).strict(),
+  /** Mark the current task not applicable; a reason is asked next. */
+  z.object({ a: z.literal('na'), t: taskCode }).strict(),
+  z.object({ a: z.literal('no_classes') }).strict(),
+  z.object({ a: z.literal('cancel') }).strict(),
+]);
+
+export type Payload = z.infer<typeof payloadSchema>;
+
+/** VK's own "Start" button in a new dialog sends this; it means "hello", not a command. */
+const vkStartSchema = z.object({ command: z.literal('start') });
+
+export type PayloadParse = { kind: 'payload'; payload: Payload } | { kind: 'start' } | { kind: 'forged' };
+
+export function parsePayload(raw: unknown): PayloadParse {
+  const parsed = payloadSchema.safeParse(raw);
+  if (parsed.success) return { kind: 'payload', payload: parsed.data };
+  if (vkStartSchema.safeParse(raw).success) return { kind: 'start' };
+  return { kind: 'forged' };
+}

@@ -1,0 +1,91 @@
+import type { ConversationState } from './conversation/state.js';
+import type { Completion, Evidence, Reply, School, Teacher } from './model.js';
+
+/** Ports the domain needs from storage and the outside world, named by intent. */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface EventRepository {
+  /** Records an update id; false when it was recorded before (a duplicate delivery). */
+  claim(eventId: string): Promise<boolean>;
+}
+
+export interface ConversationRepository {
+  /** Loads the conversation and locks it until the transaction ends; creates it when new. */
+  lock(vkId: number): Promise<ConversationState>;
+  save(vkId: number, schoolId: string | null, state: ConversationState): Promise<void>;
+}
+
+export interface SchoolRepository {
+  findById(id: string): Promise<School | null>;
+  /** Case-insensitive, surrounding spaces ignored. */
+  findByJoinCode(code: string): Promise<School | null>;
+}
+
+export interface NewTeacher {
+  schoolId: string;
+  vkId: number | null;
+  fullName: string;
+  classes: string[];
+  startedAt: Date | null;
+}
+
+export interface TeacherRepository {
+  /** Active teachers only. */
+  findByVkId(vkId: number): Promise<Teacher | null>;
+  create(teacher: NewTeacher): Promise<Teacher>;
+  /** The teacher wrote to the bot: they are reachable, and started if they never had. */
+  markSeen(id: string, at: Date): Promise<void>;
+  markFinished(id: string, at: Date): Promise<void>;
+  /** VK refused delivery (error 901): the teacher has not allowed messages from the community. */
+  markUnreachable(vkId: number, at: Date): Promise<void>;
+}
+
+export interface CompletionRepository {
+  listForTeacher(teacherId: string): Promise<Completion[]>;
+  /** Replaces the answer for (task, class); a done answer lifts a task-level not-applicable mark. */
+  recordDone(teacher: Teacher, task: string, className: string | null, evidence: Evidence, at: Date): Promise<void>;
+  recordNotApplicable(teacher: Teacher, task: string, reason: string, at: Date): Promise<void>;
+}
+
+export type AuditActor = 'teacher' | 'admin' | 'import' | 'system';
+
+export interface AuditEntry {
+  schoolId: string;
+  teacherId: string | null;
+  actor: AuditActor;
+  actorVkId: number | null;
+  action: string;
+  taskCode?: string | null;
+  className?: string | null;
+  details?: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface AuditRepository {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+export interface Repositories {
+  events: EventRepository;
+  conversations: ConversationRepository;
+  schools: SchoolRepository;
+  teachers: TeacherRepository;
+  completions: CompletionRepository;
+  audit: AuditRepository;
+}
+
+/** Runs work in one database transaction with repositories bound to it. */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+}
+
+export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string };
+
+/** Sends a message to a person; never throws for delivery problems, it reports them. */
+export interface Notifier {
+  /** `dedupKey` identifies the message: sending the same key twice must not deliver twice. */
+  send(vkId: number, reply: Reply, dedupKey: string): Promise<Delivery>;
+}

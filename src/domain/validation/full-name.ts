@@ -1,0 +1,26 @@
+import { type Parsed, fail, ok } from './result.js';
+
+export type FullNameError = 'too_short' | 'not_cyrillic' | 'too_long';
+
+const WORD = /^[А-ЯЁа-яё]+(?:-[А-ЯЁа-яё]+)?$/;
+
+const capitalize = (word: string): string =>
+  word
+    .split('-')
+    .map((part) => part.charAt(0).toLocaleUpperCase('ru') + part.slice(1).toLocaleLowerCase('ru'))
+    .join('-');
+
+/** A teacher's full name: 2–4 Cyrillic words (surname, name, patronymic), normalised to «Иванова Мария Петровна». */
+export function parseFullName(text: string): Parsed<string, FullNameError> {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (text.length > 120 || words.length > 4) return fail('too_long');
+  if (words.length < 2) return fail('too_short');
+  if (!words.every((word) => WORD.test(word))) return fail('not_cyrillic');
+  return ok(words.map(capitalize).join(' '));
+}
+
+/** «Иванова Мария Петровна» → «Мария Петровна»: how a Russian school addresses a colleague. */
+export function addressName(fullName: string): string {
+  const [, ...rest] = fullName.split(' ');
+  return rest.length > 0 ? rest.join(' ') : fullName;
+}

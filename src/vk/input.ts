@@ -1,0 +1,37 @@
+import type { MessageContext, PhotoAttachment } from 'vk-io';
+import type { Input, PhotoEvidence } from '../domain/model.js';
+import { parsePayload } from '../domain/payload.js';
+
+/**
+ * Reduces a VK message to what the conversation understands. `rawPayload` is the payload string
+ * as VK sent it (removed from the update before vk-io parses it, because invalid JSON would throw).
+ */
+export function toInput(context: MessageContext, rawPayload: string | undefined): Input {
+  const text = context.text ?? '';
+  const [photo] = context.getAttachments('photo');
+  if (photo) return { type: 'photo', photo: photoEvidence(photo), text };
+  if (rawPayload !== undefined) {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawPayload);
+    } catch {
+      return { type: 'forged_button' };
+    }
+    const parsed = parsePayload(json);
+    if (parsed.kind === 'payload') return { type: 'button', payload: parsed.payload };
+    if (parsed.kind === 'start') return { type: 'text', text: text || 'Начать' };
+    return { type: 'forged_button' };
+  }
+  if (text.trim() !== '') return { type: 'text', text };
+  return { type: 'unsupported' };
+}
+
+function photoEvidence(photo: PhotoAttachment): PhotoEvidence {
+  const largest = [...(photo.sizes ?? [])].sort((a, b) => b.width * b.height - a.width * a.height)[0];
+  return {
+    attachment: photo.toString(),
+    url: largest?.url ?? photo.largeSizeUrl ?? null,
+    width: largest?.width ?? null,
+    height: largest?.height ?? null,
+  };
+}

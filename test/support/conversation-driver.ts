@@ -1,0 +1,21 @@
+import { randomUUID } from 'node:crypto';
+import type { Input, PhotoEvidence } from '../../src/domain/model.js';
+import type { Payload } from '../../src/domain/payload.js';
+
+/** Short builders for conversation inputs. */
+export const text = (value: string): Input => ({ type: 'text', text: value });
+export const button = (payload: Payload): Input => ({ type: 'button', payload });
+export const photoOf = (id: number): PhotoEvidence => ({
+  attachment: `photo100_${id}_abc`,
+  url: `https://example.test/${id}.jpg`,
+  width: 1280,
+  height: 960,
+});
+export const photo = (id = 1, caption = ''): Input => ({ type: 'photo', photo: photoOf(id), text: caption });
+export const eventId = (): string => randomUUID();
+
+/** Two valid, distinct invite links for a class. */
+export const linksFor = (className: string) => ({
+  withTeacher: `https://sferum.ru/?p=messages&join=With${Buffer.from(className).toString("hex")}Token123`,
+  parentsOnly: `https://vk.me/join/Parents${Buffer.from(className).toString("hex")}Token456`,
+});
