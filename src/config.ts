@@ -10,8 +10,9 @@ const csvOfIds = z
   .trim()
   .transform((value, ctx) => {
     if (value === '') return [];
-    const ids = value.split(/[,\s]+/).filter(Boolean).map(Number);
-    if (ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
+    const parts = value.split(/[,\s]+/).filter(Boolean);
+    const ids = parts.map(Number);
+    if (parts.some((part) => !/^\d+$/.test(part)) || ids.some((id) => !Number.isSafeInteger(id) || id <= 0)) {
       ctx.addIssue({ code: 'custom', message: 'expected comma-separated positive VK user ids, e.g. 123,456' });
       return z.NEVER;
     }

@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -34,6 +35,10 @@ export const schools = pgTable(
     joinCode: text('join_code').notNull(),
     /** The campaign's deadline, e.g. the first parent meeting. */
     deadline: date('deadline', { mode: 'string' }),
+    /** Per-school overrides of the reminder policy (validated by the domain); null → defaults. */
+    reminderPolicy: jsonb('reminder_policy'),
+    /** The school's own steps for linking Sferum with «Электронное образование Дагестана» (eo_link). */
+    eoInstructions: text('eo_instructions'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('schools_slug_key').on(t.slug), uniqueIndex('schools_join_code_key').on(sql`lower(${t.joinCode})`)],
@@ -70,6 +75,12 @@ export const teachers = pgTable(
     /** VK answered 901: the teacher has not allowed messages from the community. */
     unreachableAt: timestamp('unreachable_at', { withTimezone: true }),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    /** "Remind me tomorrow / next week": no reminders before this instant. */
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    /** On leave through this local date (inclusive): no reminders. */
+    leaveUntil: date('leave_until', { mode: 'string' }),
+    /** Personal data erased at the teacher's or an administrator's request; the row stays for counts. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('teachers_vk_id_key').on(t.vkId), index('teachers_school_idx').on(t.schoolId)],
@@ -158,3 +169,82 @@ export const pollCursors = pgTable('poll_cursors', {
   ts: text('ts').notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** Extra non-working dates a school sets (holidays, quarantine); Russian public holidays are built in. */
+export const schoolHolidays = pgTable(
+  'school_holidays',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    date: date('date', { mode: 'string' }).notNull(),
+    note: text('note'),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.date] })],
+);
+
+/** School-level tasks done by an administrator: point 5 (local act) and point 6 (school link). */
+export const schoolTasks = pgTable(
+  'school_tasks',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    taskCode: text('task_code').notNull(),
+    evidence: jsonb('evidence'),
+    completedAt: timestamp('completed_at', { withTimezone: true }).notNull(),
+    completedByVkId: vkId('completed_by_vk_id'),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.taskCode] })],
+);
+
+/**
+ * Messages the bot sends on its own (reminders, summaries). A row is written, under a unique key
+ * such as `reminder:{teacher}:{date}`, in the same transaction that decides it is due; senders
+ * claim rows with FOR UPDATE SKIP LOCKED and a lease, and `random_id` makes a resend harmless.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    kind: text('kind', { enum: ['reminder', 'summary', 'notice'] }).notNull(),
+    recipientVkId: vkId('recipient_vk_id').notNull(),
+    teacherId: uuid('teacher_id').references(() => teachers.id, { onDelete: 'cascade' }),
+    /** The rendered message (domain Reply: text and buttons). */
+    message: jsonb('message').notNull(),
+    randomId: integer('random_id').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'unreachable'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    /** Not before this instant (back-off after a transient failure). */
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A sender holds the row until then; a crashed sender's rows are taken over afterwards. */
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_key_key').on(t.key),
+    index('outbox_pending_idx').on(t.status, t.availableAt),
+    check('outbox_status_check', sql`${t.status} in ('pending', 'sent', 'failed', 'unreachable')`),
+  ],
+);
+
+/** What each daily summary reported, so the next one can say what changed. */
+export const summarySnapshots = pgTable(
+  'summary_snapshots',
+  {
+    schoolId: uuid('school_id')
+      .notNull()
+      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** Local date of the summary. */
+    date: date('date', { mode: 'string' }).notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.schoolId, t.date] })],
+);

@@ -84,16 +84,19 @@ export const checklistSchema = z
         }
       }
       if (task.step.kind === 'report') {
-        const earlier = new Set<string>();
+        const earlier = new Map<string, string>();
         for (const field of task.step.fields) {
-          if (field.type === 'count' && field.atMost !== undefined && !earlier.has(field.atMost)) {
+          if (earlier.has(field.key)) {
+            ctx.addIssue({ code: 'custom', path: ['tasks', index, 'step', 'fields'], message: `duplicate field key "${field.key}"` });
+          }
+          if (field.type === 'count' && field.atMost !== undefined && earlier.get(field.atMost) !== 'count') {
             ctx.addIssue({
               code: 'custom',
               path: ['tasks', index, 'step', 'fields'],
-              message: `field "${field.key}" refers to "${field.atMost}", which must be an earlier field`,
+              message: `field "${field.key}" refers to "${field.atMost}", which must be an earlier count field`,
             });
           }
-          earlier.add(field.key);
+          earlier.set(field.key, field.type);
         }
       }
     });

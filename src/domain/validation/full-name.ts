@@ -12,8 +12,9 @@ const capitalize = (word: string): string =>
 
 /** A teacher's full name: 2–4 Cyrillic words (surname, name, patronymic), normalised to «Иванова Мария Петровна». */
 export function parseFullName(text: string): Parsed<string, FullNameError> {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (text.length > 120 || words.length > 4) return fail('too_long');
+  const trimmed = text.trim();
+  const words = trimmed.split(/\s+/).filter(Boolean);
+  if (trimmed.length > 120 || words.length > 4) return fail('too_long');
   if (words.length < 2) return fail('too_short');
   if (!words.every((word) => WORD.test(word))) return fail('not_cyrillic');
   return ok(words.map(capitalize).join(' '));

@@ -17,12 +17,19 @@ export function parseReportDate(text: string, today: string): Parsed<string, Dat
   const input = text.trim().toLowerCase();
   const todayDate = new Date(`${today}T00:00:00Z`);
   if (input === 'сегодня') return ok(today);
-  if (input === 'вчера') return ok(new Date(todayDate.getTime() - 86_400_000).toISOString().slice(0, 10));
+  if (input === 'вчера') {
+    const yesterday = new Date(todayDate.getTime() - 86_400_000).toISOString().slice(0, 10);
+    return yesterday < EARLIEST_REPORT_DATE ? fail('too_old') : ok(yesterday);
+  }
   const match = /^(\d{1,2})[./-](\d{1,2})(?:[./-](\d{2}|\d{4}))?(?:\s*г\.?)?$/.exec(input);
   if (!match) return fail('bad_date');
   const day = Number(match[1]);
   const month = Number(match[2]);
-  const year = match[3] === undefined ? todayDate.getUTCFullYear() : Number(match[3].length === 2 ? `20${match[3]}` : match[3]);
+  // Without a year, the most recent such date: «25.12» written on 10.01 means last December.
+  const thisYear = todayDate.getUTCFullYear();
+  const noYear = match[3] === undefined;
+  const sameYearIso = `${thisYear}-${pad(Number(match[2]))}-${pad(Number(match[1]))}`;
+  const year = noYear ? (sameYearIso > today ? thisYear - 1 : thisYear) : Number(match[3]!.length === 2 ? `20${match[3]}` : match[3]);
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
     return fail('bad_date');
