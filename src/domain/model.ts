@@ -59,8 +59,16 @@ export interface Button {
   color?: ButtonColor;
 }
 
-/** A message to send: text and at most a few rows of buttons. The transport renders it. */
+/** A file to attach to a message: a document (PDF, XLSX…) or a picture shown inline. */
+export interface OutgoingFile {
+  kind: 'document' | 'photo';
+  filename: string;
+  content: Uint8Array;
+}
+
+/** A message to send: text, at most a few rows of buttons, and files. The transport renders it. */
 export interface Reply {
   text: string;
   buttons?: Button[][];
+  files?: OutgoingFile[];
 }

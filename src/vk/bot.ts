@@ -45,7 +45,7 @@ export function createVkBot(deps: {
     // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
     ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
   });
-  const notifier = createVkNotifier({ api: vk.api, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
+  const notifier = createVkNotifier({ api: vk.api, upload: vk.upload, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
   const dispatcher = createUpdateDispatcher({ api: vk.api, upload: vk.upload, groupId: options.groupId, logger, conversation, notifier });
   const poll = createLongPoll({
     api: vk.api,

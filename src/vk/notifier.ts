@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { API } from 'vk-io';
+import type { API, Upload } from 'vk-io';
+import type { OutgoingFile } from '../domain/model.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { classifyVkError, vkErrorCode } from './errors.js';
@@ -22,46 +23,83 @@ export interface RetryPolicy {
 
 export const defaultRetry: RetryPolicy = { attempts: 4, baseDelayMs: 500 };
 
+class Undeliverable extends Error {
+  constructor(
+    readonly failure: 'unreachable' | 'failed',
+    readonly code: number | string | undefined,
+    options: { cause: unknown },
+  ) {
+    super(`VK call failed: ${failure} (${String(code)})`, options);
+  }
+}
+
 /**
- * Sends replies through the VK API. Error 901/902 → "unreachable" (and the hook is told);
- * 6/9/10, HTTP failures and resets → retried with back-off; anything else → "failed".
+ * Sends replies through the VK API, uploading their files first. Error 901/902 → "unreachable"
+ * (and the hook is told); 6/9/10, HTTP failures and resets → retried with back-off; anything
+ * else → "failed". Never throws for delivery problems.
  */
 export function createVkNotifier(deps: {
   api: API;
+  upload: Upload;
   logger: Logger;
   retry?: RetryPolicy;
   onUnreachable?: (vkId: number) => Promise<void>;
 }): Notifier {
-  const { api, logger, retry = defaultRetry, onUnreachable } = deps;
+  const { api, upload, logger, retry = defaultRetry, onUnreachable } = deps;
+
+  async function withRetry<T>(vkId: number, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await call();
+      } catch (error) {
+        const failure = classifyVkError(error);
+        const code = vkErrorCode(error);
+        if (failure === 'unreachable') throw new Undeliverable('unreachable', code, { cause: error });
+        if (failure === 'fatal' || attempt >= retry.attempts) {
+          logger.error({ vkId, code, attempt, err: error }, 'VK call failed');
+          throw new Undeliverable('failed', code, { cause: error });
+        }
+        const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
+        logger.warn({ vkId, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');
+        await sleep(delay);
+      }
+    }
+  }
+
+  async function uploadFile(vkId: number, file: OutgoingFile): Promise<string> {
+    const source = { value: Buffer.from(file.content), filename: file.filename };
+    const attachment = await withRetry<{ toString(): string }>(vkId, () =>
+      file.kind === 'photo'
+        ? upload.messagePhoto({ peer_id: vkId, source })
+        : upload.messageDocument({ peer_id: vkId, source, title: file.filename }),
+    );
+    return attachment.toString();
+  }
+
   return {
     async send(vkId, reply, dedupKey) {
-      const params = {
-        peer_id: vkId,
-        random_id: randomIdFor(dedupKey),
-        message: reply.text,
-        keyboard: renderKeyboard(reply.buttons),
-        dont_parse_links: 1 as const,
-      };
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          await api.messages.send(params);
-          return { status: 'sent' };
-        } catch (error) {
-          const failure = classifyVkError(error);
-          const code = vkErrorCode(error);
-          if (failure === 'unreachable') {
-            logger.warn({ vkId, code }, 'recipient does not accept messages from the community');
-            await onUnreachable?.(vkId);
-            return { status: 'unreachable' };
-          }
-          if (failure === 'fatal' || attempt >= retry.attempts) {
-            logger.error({ vkId, code, attempt, err: error }, 'message not delivered');
-            return { status: 'failed', error: String(code ?? (error as Error).message) };
-          }
-          const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
-          logger.warn({ vkId, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');
-          await sleep(delay);
+      try {
+        const attachments: string[] = [];
+        for (const file of reply.files ?? []) attachments.push(await uploadFile(vkId, file));
+        await withRetry(vkId, () =>
+          api.messages.send({
+            peer_id: vkId,
+            random_id: randomIdFor(dedupKey),
+            message: reply.text,
+            keyboard: renderKeyboard(reply.buttons),
+            attachment: attachments.length > 0 ? attachments.join(',') : undefined,
+            dont_parse_links: 1,
+          }),
+        );
+        return { status: 'sent' };
+      } catch (error) {
+        if (!(error instanceof Undeliverable)) throw error;
+        if (error.failure === 'unreachable') {
+          logger.warn({ vkId, code: error.code }, 'recipient does not accept messages from the community');
+          await onUnreachable?.(vkId);
+          return { status: 'unreachable' };
         }
+        return { status: 'failed', error: String(error.code ?? error.message) };
       }
     },
   };
