@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
 import { ConfigError, parseConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 /** Entry point: the only place that reads process.env and handles signals. */
 async function main(): Promise<void> {
+  // A .env file in the working directory fills in what the real environment does not set.
+  if (existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = parseConfig(process.env);
