@@ -26,20 +26,34 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    app.stop().then(
+    // Stop first, log second: a log write that fails (stdout gone) must not prevent the shutdown.
+    const stopped = app.stop();
+    // In-flight updates get this long to finish; then the process exits anyway.
+    setTimeout(() => process.exit(1), SHUTDOWN_DEADLINE_MS).unref();
+    safely(() => logger.info({ signal }, 'shutting down'));
+    stopped.then(
       () => {
-        logger.info('stopped');
+        safely(() => logger.info('stopped'));
         process.exit(0);
       },
       (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
+        safely(() => logger.error({ err: error }, 'shutdown failed'));
         process.exit(1);
       },
     );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+function safely(action: () => void): void {
+  try {
+    action();
+  } catch {
+    // Nothing sensible left to do with a failing log destination during shutdown.
+  }
 }
 
 main().catch((error: unknown) => {
