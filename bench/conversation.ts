@@ -1,0 +1,206 @@
+/**
+ * Conversation throughput and latency: simulated teachers walk the checklist over the fake VK's
+ * long poll while the real bot (vk-io, Postgres/PGlite) answers. Prints a table; not a test.
+ *
+ *   npm run bench -- conversation            (PGlite, and Postgres too when DATABASE_URL is set)
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eq } from 'drizzle-orm';
+import { VK } from 'vk-io';
+import { type App, startApp } from '../src/app.js';
+import { schools } from '../src/db/schema.js';
+import { createLogger } from '../src/logger.js';
+import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
+import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
+import { testConfig } from '../test/support/harness.js';
+import { createReplyTracker, printTable, quantile, seedTeachers } from './support.js';
+
+/** One teacher's walk: each input and how many replies it gets. */
+const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number }[] = [
+  { text: 'Здравствуйте', replies: 2 },
+  { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
+  { text: 'https://sferum.ru/?p=messages&join=BenchWithTeacher01', replies: 1 },
+  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 1 },
+  { text: '', photo: true, replies: 1 },
+  { text: '05.09.2026', replies: 1 },
+  { text: '25', replies: 1 },
+  { text: '18', replies: 1 },
+  { text: 'Старые чаты закрыты', payload: { a: 'done', t: 'only_sferum' }, replies: 1 },
+  { text: 'Готово', payload: { a: 'done', t: 'eo_link' }, replies: 1 },
+];
+
+interface RunResult {
+  updates: number;
+  replies: number;
+  seconds: number;
+  latencies: number[];
+  rateLimitErrors: number;
+}
+
+const VK_CEILING = 20 * 25;
+/** BENCH_SCALE=0.1 shrinks every run (a smoke test of the bench itself). */
+const scale = Number(process.env.BENCH_SCALE ?? 1);
+const scaled = (n: number) => Math.max(1, Math.round(n * scale));
+
+async function withBot<T>(
+  database: TestDatabase,
+  fakeOptions: { rateLimitPerSecond?: number },
+  apiLimit: number,
+  work: (fake: FakeVk, app: App) => Promise<T>,
+): Promise<T> {
+  const fake = await startFakeVk({ ...fakeOptions, groupId: Math.floor(Math.random() * 1e6) + 10 });
+  const config = { ...testConfig(fake), VK_API_LIMIT: apiLimit };
+  const app = await startApp({ config, logger: createLogger('silent', { pretty: false }), database, pollWaitSeconds: 1, retry: { attempts: 5, baseDelayMs: 50 } });
+  try {
+    return await work(fake, app);
+  } finally {
+    await app.stop();
+    await fake.close();
+  }
+}
+
+/** Every user walks the whole script as fast as replies come back (closed loop). */
+async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResult> {
+  const tracker = createReplyTracker(fake);
+  const latencies: number[] = [];
+  const started = Date.now();
+  await Promise.all(
+    users.map(async (vkId) => {
+      let expected = 0;
+      for (const step of SCRIPT) {
+        expected += step.replies;
+        const sentAt = Date.now();
+        fake.sendMessage(vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(vkId)] : undefined });
+        const reply = await tracker.waitFor(vkId, expected);
+        latencies.push(reply.at - sentAt);
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  tracker.stop();
+  return { updates: users.length * SCRIPT.length, replies: fake.sent.length, seconds, latencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length };
+}
+
+/** Updates are sent at a fixed rate, each by a user whose previous message was answered (open loop). */
+async function fixedRate(fake: FakeVk, users: number[], perSecond: number, seconds: number): Promise<RunResult> {
+  const tracker = createReplyTracker(fake);
+  const latencies: number[] = [];
+  const idle = users.map((vkId) => ({ vkId, step: 0, expected: 0 }));
+  const total = perSecond * seconds;
+  const started = Date.now();
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < total; i += 1) {
+    const due = started + (i * 1000) / perSecond;
+    if (due > Date.now()) await sleep(due - Date.now());
+    const user = idle.shift();
+    if (!user) throw new Error('not enough simulated users for this rate');
+    const step = SCRIPT[user.step]!;
+    user.expected += step.replies;
+    const sentAt = Date.now();
+    fake.sendMessage(user.vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(user.vkId)] : undefined });
+    inFlight.push(
+      tracker.waitFor(user.vkId, user.expected).then((reply) => {
+        latencies.push(reply.at - sentAt);
+        user.step += 1;
+        if (user.step < SCRIPT.length) idle.push(user);
+      }),
+    );
+  }
+  await Promise.all(inFlight);
+  tracker.stop();
+  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length };
+}
+
+/** The framework's ceiling: a bare vk-io bot that echoes every message, on the same fake. */
+async function echoBot(users: number[], perUser: number): Promise<RunResult> {
+  const fake = await startFakeVk({ groupId: 7 });
+  const vk = new VK({ token: fake.token, apiBaseUrl: fake.apiBaseUrl, pollingGroupId: fake.groupId, agent: undefined, apiMode: 'parallel_selected', apiLimit: 1000 });
+  vk.updates.on('message_new', (context) => context.send(`echo: ${context.text ?? ''}`).then(() => undefined));
+  await vk.updates.start();
+  const tracker = createReplyTracker(fake);
+  const latencies: number[] = [];
+  const started = Date.now();
+  await Promise.all(
+    users.map(async (vkId) => {
+      for (let i = 1; i <= perUser; i += 1) {
+        const sentAt = Date.now();
+        fake.sendMessage(vkId, `сообщение ${i}`);
+        latencies.push((await tracker.waitFor(vkId, i)).at - sentAt);
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  tracker.stop();
+  await vk.updates.stop();
+  await fake.close();
+  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, rateLimitErrors: 0 };
+}
+
+function row(scenario: string, db: string, users: number, result: RunResult, ratioTo?: { label: string; value: number }) {
+  const sorted = [...result.latencies].sort((a, b) => a - b);
+  const perSecond = result.replies / result.seconds;
+  return {
+    scenario,
+    db,
+    users,
+    updates: result.updates,
+    'replies/s': Math.round(perSecond),
+    ratio: ratioTo ? `${((perSecond / ratioTo.value) * 100).toFixed(0)}% of ${ratioTo.label}` : '',
+    'p50 ms': quantile(sorted, 0.5),
+    'p95 ms': quantile(sorted, 0.95),
+    'p99 ms': quantile(sorted, 0.99),
+    'err 6': result.rateLimitErrors,
+  };
+}
+
+async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo: RunResult): Promise<void> {
+  const database = await createTestDatabase();
+  try {
+    let nextVkId = 1_000_000;
+    const teachers = async (n: number) => {
+      // The app bootstraps the school at start-up; teachers are seeded into it.
+      const [school] = await database.db.select({ id: schools.id }).from(schools).where(eq(schools.slug, 'main'));
+      const ids = await seedTeachers(database.db, school!.id, n, nextVkId);
+      nextVkId += n;
+      return ids;
+    };
+
+    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+      const users = await teachers(scaled(300));
+      const result = await closedLoop(fake, users);
+      rows.push(row('VK limits on (20 req/s)', label, users.length, result, { label: 'VK ceiling 500/s', value: VK_CEILING }));
+    });
+    await withBot(database, {}, 1000, async (fake) => {
+      const users = await teachers(scaled(300));
+      const result = await closedLoop(fake, users);
+      rows.push(row('limits off: bot capacity', label, users.length, result, { label: 'echo bot', value: echo.replies / echo.seconds }));
+    });
+    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+      const users = await teachers(scaled(400));
+      const result = await fixedRate(fake, users, 100, Math.max(1, Math.round(15 * scale)));
+      rows.push(row('100 updates/s, VK limits on', label, users.length, result));
+    });
+  } finally {
+    await database.destroy();
+  }
+}
+
+export async function runConversationBench(): Promise<void> {
+  const rows: ReturnType<typeof row>[] = [];
+  const echoUsers = Array.from({ length: scaled(300) }, (_, i) => 9_000_000 + i);
+  const echo = await echoBot(echoUsers, 10);
+  rows.push(row('bare vk-io echo bot', '—', echoUsers.length, echo));
+  const savedUrl = process.env.DATABASE_URL;
+  delete process.env.DATABASE_URL;
+  await benchDatabase('PGlite', rows, echo);
+  if (savedUrl) {
+    process.env.DATABASE_URL = savedUrl;
+    await benchDatabase('Postgres', rows, echo);
+  }
+  printTable('Conversation: delivery → reply latency and throughput', rows);
+  console.log(`\nrss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB after the runs (bot, fake VK and drivers in one process)`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await runConversationBench();
+}

@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../src/db/client.js';
+import type { FakeVk, SentMessage } from '../test/support/fake-vk.js';
+
+/** Value at quantile q (0–1) of an ascending-sorted list, nearest-rank. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+export const median = (values: readonly number[]): number => quantile([...values].sort((a, b) => a - b), 0.5);
+
+export function printTable(title: string, rows: Record<string, string | number>[]): void {
+  console.log(`\n${title}`);
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!);
+  const cell = (value: string | number) => (typeof value === 'number' ? (Number.isInteger(value) ? String(value) : value.toFixed(2)) : value);
+  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c] ?? '').length)));
+  const line = (values: string[]) => `| ${values.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+  console.log(line(columns));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(columns.map((c) => cell(row[c] ?? ''))));
+}
+
+/**
+ * Follows the fake's outbox of sent messages incrementally (O(new messages)), so thousands of
+ * simulated users can wait for replies without rescanning the whole history.
+ */
+export function createReplyTracker(fake: FakeVk) {
+  let index = 0;
+  const counts = new Map<number, number>();
+  const last = new Map<number, SentMessage>();
+  const waiters = new Map<number, { count: number; resolve: (m: SentMessage) => void }[]>();
+  const timer = setInterval(() => {
+    for (; index < fake.sent.length; index += 1) {
+      const message = fake.sent[index]!;
+      const count = (counts.get(message.peerId) ?? 0) + 1;
+      counts.set(message.peerId, count);
+      last.set(message.peerId, message);
+      const pending = waiters.get(message.peerId);
+      if (!pending) continue;
+      for (const waiter of pending.filter((w) => w.count <= count)) waiter.resolve(message);
+      waiters.set(message.peerId, pending.filter((w) => w.count > count));
+    }
+  }, 2);
+  return {
+    count: (peerId: number) => counts.get(peerId) ?? 0,
+    /** Resolves with the message that brought the peer's total to `count`. */
+    waitFor(peerId: number, count: number): Promise<SentMessage> {
+      if ((counts.get(peerId) ?? 0) >= count) return Promise.resolve(last.get(peerId)!);
+      return new Promise((resolve) => {
+        const list = waiters.get(peerId) ?? [];
+        list.push({ count, resolve });
+        waiters.set(peerId, list);
+      });
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** Inserts `count` rostered teachers with one class each, in bulk; returns their VK ids. */
+export async function seedTeachers(db: Database, schoolId: string, count: number, firstVkId: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let offset = 0; offset < count; offset += 5000) {
+    const size = Math.min(5000, count - offset);
+    const rows = Array.from({ length: size }, (_, i) => ({ id: randomUUID(), vkId: firstVkId + offset + i }));
+    const values = sql.join(
+      rows.map((r) => sql`(${r.id}::uuid, ${schoolId}::uuid, ${r.vkId}, ${`Учитель ${r.vkId} Тестович`})`),
+      sql`, `,
+    );
+    await db.execute(sql`insert into teachers (id, school_id, vk_id, full_name) values ${values}`);
+    const classes = sql.join(
+      rows.map((r, i) => sql`(${schoolId}::uuid, ${r.id}::uuid, ${`${(i % 11) + 1}А`}, 0)`),
+      sql`, `,
+    );
+    await db.execute(sql`insert into classes (school_id, teacher_id, name, position) values ${classes}`);
+    ids.push(...rows.map((r) => r.vkId));
+  }
+  return ids;
+}
