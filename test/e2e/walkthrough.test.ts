@@ -110,6 +110,25 @@ describe('a new teacher over the real vk-io client', () => {
   });
 });
 
+describe('ordering', () => {
+  it("handles one teacher's messages strictly in order, several teachers in parallel", async () => {
+    const a = newUser();
+    const b = newUser();
+    for (const user of [a, b]) {
+      await registerThroughChat(user);
+      await user.click('Подтверждаю');
+    }
+    // Both links of each teacher arrive in one long-poll batch, interleaved between the teachers.
+    for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').withTeacher);
+    for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').parentsOnly);
+    for (const user of [a, b]) {
+      const [first, second] = await user.expectReplies(2);
+      expect(first?.message).toContain('без учителя');
+      expect(second?.message).toContain('Задание 3 из 6');
+    }
+  });
+});
+
 describe('bad input never crashes the bot', () => {
   it('invalid JSON payload, forged payloads, huge text, stickers and empty messages get polite replies; the rest of the batch is handled', async () => {
     const user = newUser();
@@ -158,6 +177,8 @@ describe('VK errors', () => {
     expect(texts(await user.say('111111'))).toContain('Код не подошёл');
     fake.failNext('messages.send', { reset: true });
     expect(texts(await user.say('222222'))).toContain('Код не подошёл');
+    fake.failNext('messages.send', { code: 6 });
+    expect(texts(await user.say('333333'))).toContain('Код не подошёл');
     expect(await user.expectSilence()).toEqual([]);
   });
 });
