@@ -5,15 +5,13 @@
  *   npm run bench -- conversation            (PGlite, and Postgres too when DATABASE_URL is set)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq } from 'drizzle-orm';
 import { VK } from 'vk-io';
 import { type App, startApp } from '../src/app.js';
-import { schools } from '../src/db/schema.js';
 import { createLogger } from '../src/logger.js';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
 import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
-import { createReplyTracker, printTable, quantile, seedTeachers } from './support.js';
+import { createReplyTracker, mainSchoolId, printTable, quantile, seedTeachers } from './support.js';
 
 /** One teacher's walk: each input and how many replies it gets. */
 const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number }[] = [
@@ -158,9 +156,7 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
   try {
     let nextVkId = 1_000_000;
     const teachers = async (n: number) => {
-      // The app bootstraps the school at start-up; teachers are seeded into it.
-      const [school] = await database.db.select({ id: schools.id }).from(schools).where(eq(schools.slug, 'main'));
-      const ids = await seedTeachers(database.db, school!.id, n, nextVkId);
+      const ids = await seedTeachers(database.db, await mainSchoolId(database.db), n, nextVkId);
       nextVkId += n;
       return ids;
     };

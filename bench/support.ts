@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.js';
+import { schools } from '../src/db/schema.js';
 import type { FakeVk, SentMessage } from '../test/support/fake-vk.js';
 
 /** Value at quantile q (0–1) of an ascending-sorted list, nearest-rank. */
@@ -78,4 +79,11 @@ export async function seedTeachers(db: Database, schoolId: string, count: number
     ids.push(...rows.map((r) => r.vkId));
   }
   return ids;
+}
+
+/** The school the app bootstraps from configuration at start-up. */
+export async function mainSchoolId(db: Database): Promise<string> {
+  const [school] = await db.select({ id: schools.id }).from(schools).where(eq(schools.slug, 'main'));
+  if (!school) throw new Error('start the app once before seeding: the school is created at start-up');
+  return school.id;
 }

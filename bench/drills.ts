@@ -1,0 +1,164 @@
+/**
+ * Fault drills: each prints what was lost and what was doubled. Not a test suite: run with
+ *   npm run drills
+ * Uses PGlite, or a fresh database on DATABASE_URL's server when set.
+ */
+import { and, count, eq, sql } from 'drizzle-orm';
+import { type App, startApp } from '../src/app.js';
+import { auditLog, processedEvents, teachers } from '../src/db/schema.js';
+import pino from 'pino';
+import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
+import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
+import { testConfig } from '../test/support/harness.js';
+import { createReplyTracker, mainSchoolId, printTable, seedTeachers } from './support.js';
+
+interface DrillResult {
+  drill: string;
+  events: number;
+  lost: number;
+  doubled: number;
+  crashes: number;
+  notes: string;
+}
+
+const SCRIPT: { text: string; payload?: object; replies: number }[] = [
+  { text: 'Здравствуйте', replies: 2 },
+  { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
+  { text: 'https://sferum.ru/?p=messages&join=DrillWithTeacher01', replies: 1 },
+  { text: 'https://vk.me/join/DrillParentsOnly02', replies: 1 },
+];
+const EXPECTED_REPLIES = SCRIPT.reduce((sum, step) => sum + step.replies, 0);
+
+/** Error-level log lines (an update that failed, a VK call given up on) count as crashes of a handler. */
+let errorLogs = 0;
+const countingLogger = pino({ level: 'error' }, { write: () => void (errorLogs += 1) });
+
+async function startBot(fake: FakeVk, database: TestDatabase): Promise<App> {
+  return startApp({ config: testConfig(fake), logger: countingLogger, database, pollWaitSeconds: 1, retry: { attempts: 6, baseDelayMs: 50 } });
+}
+
+async function processedCount(database: TestDatabase): Promise<number> {
+  return (await database.db.select({ n: count() }).from(processedEvents))[0]!.n;
+}
+
+
+/**
+ * Every update is delivered twice: once in order, and once more at a random later moment
+ * (so duplicates arrive out of order, interleaved with other teachers' traffic).
+ */
+async function duplicateDeliveries(database: TestDatabase): Promise<DrillResult> {
+  const fake = await startFakeVk({ groupId: 101 });
+  const app = await startBot(fake, database);
+  const users = await seedTeachers(database.db, await mainSchoolId(database.db), 200, 2_000_000);
+  const tracker = createReplyTracker(fake);
+  const errorsBefore = errorLogs;
+  const pendingDuplicates: object[] = [];
+  let events = 0;
+  await Promise.all(
+    users.map(async (vkId) => {
+      let expected = 0;
+      for (const step of SCRIPT) {
+        expected += step.replies;
+        const { update } = fake.sendMessage(vkId, step.text, { payload: step.payload });
+        events += 1;
+        pendingDuplicates.push(update);
+        // Re-deliver a random earlier update of anyone now and then.
+        if (Math.random() < 0.5) fake.pushRawUpdate(pendingDuplicates.splice(Math.floor(Math.random() * pendingDuplicates.length), 1)[0]!);
+        await tracker.waitFor(vkId, expected);
+      }
+    }),
+  );
+  for (const update of pendingDuplicates) fake.pushRawUpdate(update);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  tracker.stop();
+  const replies = users.map((vkId) => tracker.count(vkId));
+  const doneAudits = await database.db
+    .select({ n: count() })
+    .from(auditLog)
+    .innerJoin(teachers, eq(auditLog.teacherId, teachers.id))
+    .where(and(eq(auditLog.action, 'task_done'), sql`${teachers.vkId} >= 2000000 and ${teachers.vkId} < 2000200`));
+  await app.stop();
+  await fake.close();
+  const expectedDone = users.length * 2; // messengers + chats per teacher
+  return {
+    drill: 'duplicate + out-of-order deliveries',
+    events,
+    lost: replies.filter((n) => n < EXPECTED_REPLIES).length + Math.max(0, expectedDone - doneAudits[0]!.n),
+    doubled: replies.reduce((sum, n) => sum + Math.max(0, n - EXPECTED_REPLIES), 0) + Math.max(0, doneAudits[0]!.n - expectedDone),
+    crashes: errorLogs - errorsBefore,
+    notes: `${users.length} teachers, every update delivered twice`,
+  };
+}
+
+/** Random texts, payloads and attachments from strangers and teachers: the bot must answer and survive. */
+async function fuzz(database: TestDatabase, total: number): Promise<DrillResult> {
+  const fake = await startFakeVk({ groupId: 102 });
+  const app = await startBot(fake, database);
+  const users = await seedTeachers(database.db, await mainSchoolId(database.db), 50, 3_000_000);
+  const strangers = Array.from({ length: 50 }, (_, i) => 3_100_000 + i);
+  const teachersBefore = (await database.db.select({ n: count() }).from(teachers))[0]!.n;
+  const processedBefore = await processedCount(database);
+  const errorsBefore = errorLogs;
+  let privateMessages = 0;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+  const randomText = () => {
+    const alphabet = 'абвгдеёжзийклмнопрстуфхцчшщъыьэюяABCxyz0123456789 .,!?«»-/:@#%&*()[]{}<>\'"\\\n\t😀🏫';
+    const length = pick([0, 1, 5, 40, 300, 5000]);
+    return Array.from({ length }, () => pick([...alphabet])).join('');
+  };
+  const payloads: unknown[] = [
+    '{broken', 'null', '"text"', '[]', '{"a":"done"}', '{"a":"done","t":"qr"}', '{"a":"redo","t":"chats","c":"99Я"}',
+    '{"a":"admin","cmd":"export"}', '{"a":"remind_laggards"}', '{"a":"na","t":"x".repeat(300)}', '{"command":"start"}',
+    { a: 'menu' }, { a: 'progress' }, { a: 'edit' }, { a: 'redo', t: 'parents' }, { a: 'no_classes' }, { a: 'cancel' },
+  ];
+  const attachments = [
+    undefined,
+    [{ type: 'sticker', sticker: { sticker_id: 1 } }],
+    [{ type: 'audio_message', audio_message: { duration: 3 } }],
+    [{ type: 'doc', doc: { id: 1, owner_id: 1, title: 'x.exe', url: 'http://127.0.0.1:1/x' } }],
+    [{ type: 'photo', photo: { id: 'not-a-number' } }],
+  ];
+  for (let i = 0; i < total; i += 1) {
+    const from = Math.random() < 0.5 ? pick(users) : pick(strangers);
+    const payload = Math.random() < 0.3 ? pick(payloads) : undefined;
+    const inGroupChat = Math.random() < 0.02;
+    if (!inGroupChat) privateMessages += 1;
+    fake.sendMessage(from, randomText(), { payload, attachments: Math.random() < 0.2 ? pick(attachments) : undefined, peerId: inGroupChat ? 2_000_000_005 : undefined });
+    if (i % 200 === 199) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // Wait until every update is handled: processed events stop growing.
+  let previous = -1;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const n = await processedCount(database);
+    if (n === previous) break;
+    previous = n;
+  }
+  const teachersAfter = (await database.db.select({ n: count() }).from(teachers))[0]!.n;
+  const handled = (await processedCount(database)) - processedBefore;
+  const unanswered = [...users, ...strangers].filter((id) => fake.messagesTo(id).length === 0).length;
+  await app.stop();
+  await fake.close();
+  return {
+    drill: `fuzz: ${total} random inputs`,
+    events: total,
+    // Every private message must be recorded as handled; group chat messages are ignored by design.
+    lost: privateMessages - handled,
+    doubled: Math.max(0, handled - privateMessages),
+    crashes: errorLogs - errorsBefore,
+    notes: `${teachersAfter - teachersBefore} teachers created without the join code; ${unanswered} senders never answered; group chat messages answered: ${fake.messagesTo(2_000_000_005).length}`,
+  };
+}
+
+const results: DrillResult[] = [];
+const database = await createTestDatabase();
+try {
+  const bootstrap = await startFakeVk({ groupId: 100 });
+  await (await startBot(bootstrap, database)).stop();
+  await bootstrap.close();
+  results.push(await duplicateDeliveries(database));
+  results.push(await fuzz(database, Number(process.env.FUZZ_COUNT ?? 10_000)));
+} finally {
+  await database.destroy();
+}
+printTable('Fault drills', results as unknown as Record<string, string | number>[]);
