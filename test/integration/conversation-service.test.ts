@@ -5,6 +5,7 @@ import { type ConversationService, createConversationService } from '../../src/d
 import type { Input } from '../../src/domain/model.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
+import { createPosterRenderer } from '../../src/reports/chat-poster.js';
 import { auditLog, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { button, eventId, linksFor, photo, text } from '../support/conversation-driver.js';
@@ -18,7 +19,13 @@ const now = new Date('2026-09-10T09:00:00+03:00');
 beforeAll(async () => {
   database = await createTestDatabase();
   schoolId = (await upsertConfiguredSchool(database.db, { slug: 'main', name: 'МКОУ «СОШ №4»', joinCode: 'SOSH4-2026' })).id;
-  service = createConversationService({ uow: createUnitOfWork(database.db), checklist: defaultChecklist, clock: { now: () => now }, timeZone: 'Europe/Moscow' });
+  service = createConversationService({
+    uow: createUnitOfWork(database.db),
+    checklist: defaultChecklist,
+    clock: { now: () => now },
+    timeZone: 'Europe/Moscow',
+    posters: createPosterRenderer(),
+  });
 });
 afterAll(() => database.destroy());
 
