@@ -1,12 +1,11 @@
-import jsQR from 'jsqr';
 import { PDFParse } from 'pdf-parse';
-import { PNG } from 'pngjs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, type StoredDoc, startFakeVk } from '../support/fake-vk.js';
 import { JOIN_CODE, VkUser, startTestApp, texts } from '../support/harness.js';
 import { linksFor } from '../support/conversation-driver.js';
+import { decodeColumns, decodeQr } from '../support/qr.js';
 
 let fake: FakeVk;
 let database: TestDatabase;
@@ -45,26 +44,15 @@ async function qrCodesOfPdf(doc: StoredDoc): Promise<{ text: string; pages: numb
   try {
     const { text, total } = await parser.getText();
     const shot = await parser.getScreenshot({ scale: 2, imageBuffer: true, first: 1 });
-    const png = PNG.sync.read(Buffer.from(shot.pages[0]!.data));
-    const half = Math.floor(png.width / 2);
-    const codes = [0, half].map((x) => {
-      const width = x === 0 ? half : png.width - half;
-      const data = new Uint8ClampedArray(width * png.height * 4);
-      for (let row = 0; row < png.height; row += 1) {
-        const from = (row * png.width + x) * 4;
-        data.set(png.data.subarray(from, from + width * 4), row * width * 4);
-      }
-      return jsQR(data, width, png.height)?.data ?? null;
-    });
-    return { text, pages: total, codes };
+    return { text, pages: total, codes: decodeColumns(shot.pages[0]!.data) };
   } finally {
     await parser.destroy();
   }
 }
 
 const decodePng = (bytes: Buffer): string | null => {
-  const png = PNG.sync.read(bytes);
-  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
+  const decoded = decodeQr(bytes);
+  return decoded ? new TextDecoder().decode(decoded) : null;
 };
 
 describe('QR posters over the real vk-io client', () => {

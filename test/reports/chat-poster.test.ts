@@ -1,4 +1,3 @@
-import jsQR from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +6,7 @@ import { checklistSchema } from '../../src/domain/checklist/schema.js';
 import type { OutgoingFile } from '../../src/domain/model.js';
 import { posterRequest } from '../../src/domain/poster.js';
 import { A4, createPosterRenderer } from '../../src/reports/chat-poster.js';
+import { decodeQr as decode } from '../support/qr.js';
 
 const renderer = createPosterRenderer();
 const chatsTask = defaultChecklist.tasks.find((t) => t.code === 'chats')!;
@@ -32,17 +32,6 @@ const parse = (pdf: Uint8Array) => {
 
 function request(pages: { className: string; links: Record<string, string> }[], previews = true) {
   return posterRequest({ schoolName: SCHOOL, linksTask: chatsTask, pages, previews });
-}
-
-/** Decodes the one QR code in a PNG (or in a region of it) and returns its raw bytes. */
-function decode(png: PNG, region = { x: 0, y: 0, width: png.width, height: png.height }): Uint8Array | null {
-  const data = new Uint8ClampedArray(region.width * region.height * 4);
-  for (let row = 0; row < region.height; row += 1) {
-    const from = ((region.y + row) * png.width + region.x) * 4;
-    data.set(png.data.subarray(from, from + region.width * 4), row * region.width * 4);
-  }
-  const code = jsQR(data, region.width, region.height);
-  return code ? Uint8Array.from(code.binaryData) : null;
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
