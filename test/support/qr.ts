@@ -8,6 +8,15 @@ import { PNG } from 'pngjs';
 type JsQr = (typeof jsQRModule)['default'];
 const jsQR: JsQr = ((jsQRModule as unknown as { default?: JsQr }).default ?? jsQRModule) as unknown as JsQr;
 
+/** A decoded PNG as pngjs gives it: RGBA bytes, row by row. */
+export interface Bitmap {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+const toBitmap = (image: Uint8Array | Bitmap): Bitmap => (image instanceof Uint8Array ? PNG.sync.read(Buffer.from(image)) : image);
+
 export interface Region {
   x: number;
   y: number;
@@ -16,8 +25,8 @@ export interface Region {
 }
 
 /** Decodes the QR code in a PNG, or in one region of it; returns its raw bytes, or null when none is found. */
-export function decodeQr(image: Uint8Array | PNG, region?: Region): Uint8Array | null {
-  const png = image instanceof PNG ? image : PNG.sync.read(Buffer.from(image));
+export function decodeQr(image: Uint8Array | Bitmap, region?: Region): Uint8Array | null {
+  const png = toBitmap(image);
   const { x, y, width, height } = region ?? { x: 0, y: 0, width: png.width, height: png.height };
   const data = new Uint8ClampedArray(width * height * 4);
   for (let row = 0; row < height; row += 1) {
@@ -29,8 +38,8 @@ export function decodeQr(image: Uint8Array | PNG, region?: Region): Uint8Array |
 }
 
 /** The QR codes of a two-column page, left then right, as text. */
-export function decodeColumns(image: Uint8Array | PNG): (string | null)[] {
-  const png = image instanceof PNG ? image : PNG.sync.read(Buffer.from(image));
+export function decodeColumns(image: Uint8Array | Bitmap): (string | null)[] {
+  const png = toBitmap(image);
   const half = Math.floor(png.width / 2);
   return [
     { x: 0, y: 0, width: half, height: png.height },
