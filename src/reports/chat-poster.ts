@@ -4,6 +4,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
+import { encodeGreyPng } from './png.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -19,7 +20,7 @@ export function createPosterRenderer(): PosterRenderer {
       const files: OutgoingFile[] = [{ kind: 'document', filename: request.filename, content: pdf }];
       if (request.previews) {
         for (const [index, code] of codes.entries()) {
-          files.push({ kind: 'photo', filename: `qr-${index + 1}.png`, content: await qrPng(code) });
+          files.push({ kind: 'photo', filename: `qr-${index + 1}.png`, content: qrPng(code) });
         }
       }
       return files;
@@ -59,12 +60,13 @@ function layoutFor(chats: number): { columns: number; qrMax: number } {
 /**
  * Level Q (25 % of the code may be smudged or torn) unless that makes the modules too small for the
  * printed size; then M (15 %). The link is encoded as bytes, so it decodes exactly as given.
+ * The PNG preview is drawn from the same symbol, so what the teacher sees is what is printed.
  */
 function qrFor(link: string, sizePt: number): PrintedCode {
   const segments = bytesOf(link);
   const strong = QRCode.create(segments, { errorCorrectionLevel: 'Q' });
-  if (sizePt / (strong.modules.size + 2 * QUIET_MODULES) >= MIN_MODULE_PT) return { link, level: 'Q', qr: strong };
-  return { link, level: 'M', qr: QRCode.create(segments, { errorCorrectionLevel: 'M' }) };
+  if (sizePt / (strong.modules.size + 2 * QUIET_MODULES) >= MIN_MODULE_PT) return { link, qr: strong };
+  return { link, qr: QRCode.create(segments, { errorCorrectionLevel: 'M' }) };
 }
 
 /** The link's UTF-8 bytes as one byte-mode segment: what a scanner reads back is exactly the link. */
@@ -73,23 +75,24 @@ const bytesOf = (link: string): QRCode.QRCodeSegment[] => [{ data: new TextEncod
 /** A QR code as printed on the poster: the link and the symbol chosen for it. */
 interface PrintedCode {
   link: string;
-  level: QRCode.QRCodeErrorCorrectionLevel;
   qr: QRCode.QRCode;
 }
 
-/** The same QR code as printed (same level, version and mask), as a PNG about 800 px wide with its quiet zone. */
-async function qrPng({ link, level, qr }: PrintedCode): Promise<Uint8Array> {
-  const scale = Math.max(4, Math.floor(800 / (qr.modules.size + 2 * QUIET_MODULES)));
-  const png = await QRCode.toBuffer(bytesOf(link), {
-    type: 'png',
-    errorCorrectionLevel: level,
-    version: qr.version,
-    maskPattern: qr.maskPattern,
-    margin: QUIET_MODULES,
-    scale,
-    color: { dark: '#000000ff', light: '#ffffffff' },
-  });
-  return new Uint8Array(png);
+/** The very symbol printed on the poster, as a PNG about 800 px wide with its quiet zone. */
+function qrPng({ qr }: PrintedCode): Uint8Array {
+  const count = qr.modules.size;
+  const scale = Math.max(4, Math.floor(800 / (count + 2 * QUIET_MODULES)));
+  const side = (count + 2 * QUIET_MODULES) * scale;
+  const pixels = new Uint8Array(side * side).fill(255);
+  for (let row = 0; row < count; row += 1) {
+    const top = (row + QUIET_MODULES) * scale;
+    for (let column = 0; column < count; column += 1) {
+      if (!qr.modules.get(row, column)) continue;
+      const left = (column + QUIET_MODULES) * scale;
+      for (let y = top; y < top + scale; y += 1) pixels.fill(0, y * side + left, y * side + left + scale);
+    }
+  }
+  return encodeGreyPng(side, side, pixels);
 }
 
 function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
