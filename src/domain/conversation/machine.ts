@@ -423,11 +423,16 @@ function buildPoster(
   return posterRequest({ schoolName: ctx.school?.name ?? '', linksTask: task, pages, previews });
 }
 
-/** Attaches a poster, and says what to do when its files cannot be delivered. */
+/**
+ * Attaches a poster (naming the QR pictures when it sends them), and says what to do when its files
+ * cannot be delivered.
+ */
 function withPoster(reply: Reply, request: PosterRequest, className: string | undefined): Reply {
   const again: Button = { label: texts.posterAgainButton, payload: className === undefined ? { a: 'poster' } : { a: 'poster', c: className } };
+  const titles = request.pages.flatMap((page) => page.chats.map((chat) => chat.title));
   return {
     ...reply,
+    text: request.previews && titles.length > 1 ? `${reply.text}\n\n${texts.posterPictures(titles)}` : reply.text,
     poster: request,
     withoutFiles: { text: `${reply.text}\n\n${texts.posterNotSent}`, buttons: reply.buttons ?? [[again]] },
   };

@@ -123,6 +123,7 @@ export const texts = {
   posterMissing: (classes: readonly string[]) => `Для ${classes.join(', ')} ещё нет ссылок на чаты.`,
   posterNotSent: '⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».',
   posterOutdated: (classes: readonly string[]) => `⚠️ плакат ${classes.join(', ')} устарел — распечатайте новый`,
+  posterPictures: (titles: readonly string[]) => `QR-коды на картинках по порядку: ${titles.map((t) => `«${t}»`).join(', ')}.`,
   posterAgainButton: 'Прислать плакат ещё раз',
   posterHungButton: 'Плакат висит',
 } as const;

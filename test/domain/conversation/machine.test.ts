@@ -297,6 +297,7 @@ describe('QR posters', () => {
     const [posterReply, next] = t.replies;
     expect(posterReply?.text).toContain('✅ Принято.');
     expect(posterReply?.text).toContain('Плакат для 5А готов');
+    expect(posterReply?.text).toContain('QR-коды на картинках по порядку: «Родители с учителем», «Родители без учителя».');
     expect(posterReply?.poster).toEqual({
       filename: 'plakat-5A.pdf',
       previews: true,
