@@ -352,8 +352,7 @@ function afterAnswer(
     if (teacher.finishedAt === null) {
       return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: open([{ text: texts.allDone }]) };
     }
-    const after = { ...ctx, completions };
-    return { state: { kind: 'menu' }, effects: [effect], replies: open([{ text: progressText(progress), buttons: menuButtons(after) }]) };
+    return { state: { kind: 'menu' }, effects: [effect], replies: open([{ text: progressText(progress), buttons: menuButtons(ctx) }]) };
   }
   const next = presentNext(ctx, teacher, completions);
   return { state: next.state, effects: [effect], replies: open(next.replies) };
