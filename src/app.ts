@@ -9,6 +9,7 @@ import { createRepositories, createUnitOfWork } from './db/repositories/index.js
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
 import { upsertConfiguredSchool } from './db/repositories/schools.js';
 import type { Logger } from './logger.js';
+import { createPosterRenderer } from './reports/chat-poster.js';
 import { type VkBot, createVkBot } from './vk/bot.js';
 import type { RetryPolicy } from './vk/notifier.js';
 
@@ -50,7 +51,13 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     const repos = createRepositories(database.db);
     const clock = options.clock ?? systemClock;
-    const conversation = createConversationService({ uow: createUnitOfWork(database.db), checklist, clock, timeZone: config.TIMEZONE });
+    const conversation = createConversationService({
+      uow: createUnitOfWork(database.db),
+      checklist,
+      clock,
+      timeZone: config.TIMEZONE,
+      posters: createPosterRenderer(),
+    });
     const bot = createVkBot({
       options: {
         token: config.VK_TOKEN,

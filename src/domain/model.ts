@@ -30,6 +30,8 @@ export type Evidence =
   | { kind: 'confirm' }
   | { kind: 'links'; links: Record<string, string> }
   | { kind: 'photo'; photo: PhotoEvidence | null }
+  /** A poster hung in the classroom: the links its QR codes carry (to tell when it is outdated) and its photo. */
+  | { kind: 'poster'; links: Record<string, string>; photo: PhotoEvidence | null }
   | { kind: 'report'; values: Record<string, string | number> };
 
 export type CompletionStatus = 'done' | 'not_applicable';
@@ -66,9 +68,36 @@ export interface OutgoingFile {
   content: Uint8Array;
 }
 
+/** One printed A4 page: a class's chats as large QR codes, with everything a parent needs to join. */
+export interface PosterPage {
+  schoolName: string;
+  className: string;
+  heading: string;
+  chats: { title: string; link: string }[];
+  stepsTitle: string;
+  steps: string[];
+  /** Printed small at the bottom: resetting a chat's link makes the poster useless. */
+  warning: string;
+}
+
+/** A QR poster to render as a PDF (a page per class), with a PNG of each QR code when `previews`. */
+export interface PosterRequest {
+  /** Latin file name, e.g. `plakat-5A.pdf`: VK shows it as the document's title. */
+  filename: string;
+  pages: PosterPage[];
+  previews: boolean;
+}
+
 /** A message to send: text, at most a few rows of buttons, and files. The transport renders it. */
 export interface Reply {
   text: string;
   buttons?: Button[][];
   files?: OutgoingFile[];
+  /**
+   * A poster to render and attach. The conversation service turns it into `files` before the
+   * reply leaves the domain, outside the database transaction; transports never see it.
+   */
+  poster?: PosterRequest;
+  /** Sent instead when the files cannot be made or uploaded: the conversation goes on without them. */
+  withoutFiles?: Reply;
 }

@@ -20,6 +20,8 @@ export const payloadSchema = z.discriminatedUnion('a', [
   /** Mark the current task not applicable; a reason is asked next. */
   z.object({ a: z.literal('na'), t: taskCode }).strict(),
   z.object({ a: z.literal('no_classes') }).strict(),
+  /** Send the QR poster again: of one class, or of every class with links (a page each). */
+  z.object({ a: z.literal('poster'), c: className.optional() }).strict(),
   z.object({ a: z.literal('cancel') }).strict(),
 ]);
 

@@ -1,5 +1,5 @@
 import type { ConversationState } from './conversation/state.js';
-import type { Completion, Evidence, Reply, School, Teacher } from './model.js';
+import type { Completion, Evidence, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
 
 /** Ports the domain needs from storage and the outside world, named by intent. */
 
@@ -88,4 +88,9 @@ export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status
 export interface Notifier {
   /** `dedupKey` identifies the message: sending the same key twice must not deliver twice. */
   send(vkId: number, reply: Reply, dedupKey: string): Promise<Delivery>;
+}
+
+/** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */
+export interface PosterRenderer {
+  render(request: PosterRequest): Promise<OutgoingFile[]>;
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { API, Upload } from 'vk-io';
-import type { OutgoingFile } from '../domain/model.js';
-import type { Notifier } from '../domain/ports.js';
+import type { OutgoingFile, Reply } from '../domain/model.js';
+import type { Delivery, Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { classifyVkError, vkErrorCode } from './errors.js';
 import { renderKeyboard } from './keyboard.js';
@@ -35,8 +35,9 @@ class Undeliverable extends Error {
 
 /**
  * Sends replies through the VK API, uploading their files first. Error 901/902 → "unreachable"
- * (and the hook is told); 6/9/10, HTTP failures and resets → retried with back-off; anything
- * else → "failed". Never throws for delivery problems.
+ * (and the hook is told); 6/9/10, HTTP failures, resets and time-outs → retried with back-off;
+ * anything else → "failed". Files that still fail → the reply's `withoutFiles` version, if any.
+ * Never throws for delivery problems.
  */
 export function createVkNotifier(deps: {
   api: API;
@@ -76,31 +77,41 @@ export function createVkNotifier(deps: {
     return attachment.toString();
   }
 
-  return {
-    async send(vkId, reply, dedupKey) {
+  async function send(vkId: number, reply: Reply, dedupKey: string): Promise<Delivery> {
+    try {
+      const attachments: string[] = [];
       try {
-        const attachments: string[] = [];
         for (const file of reply.files ?? []) attachments.push(await uploadFile(vkId, file));
-        await withRetry(vkId, () =>
-          api.messages.send({
-            peer_id: vkId,
-            random_id: randomIdFor(dedupKey),
-            message: reply.text,
-            keyboard: renderKeyboard(reply.buttons),
-            attachment: attachments.length > 0 ? attachments.join(',') : undefined,
-            dont_parse_links: 1,
-          }),
-        );
-        return { status: 'sent' };
       } catch (error) {
-        if (!(error instanceof Undeliverable)) throw error;
-        if (error.failure === 'unreachable') {
-          logger.warn({ vkId, code: error.code }, 'recipient does not accept messages from the community');
-          await onUnreachable?.(vkId);
-          return { status: 'unreachable' };
+        // A file VK would not take must not swallow the message: its file-less version goes instead.
+        // Same key: no message was sent under it yet.
+        if (error instanceof Undeliverable && error.failure === 'failed' && reply.withoutFiles) {
+          logger.warn({ vkId, code: error.code, files: reply.files?.length ?? 0 }, 'files not uploaded, sending the message without them');
+          return await send(vkId, reply.withoutFiles, dedupKey);
         }
-        return { status: 'failed', error: String(error.code ?? error.message) };
+        throw error;
       }
-    },
-  };
+      await withRetry(vkId, () =>
+        api.messages.send({
+          peer_id: vkId,
+          random_id: randomIdFor(dedupKey),
+          message: reply.text,
+          keyboard: renderKeyboard(reply.buttons),
+          attachment: attachments.length > 0 ? attachments.join(',') : undefined,
+          dont_parse_links: 1,
+        }),
+      );
+      return { status: 'sent' };
+    } catch (error) {
+      if (!(error instanceof Undeliverable)) throw error;
+      if (error.failure === 'unreachable') {
+        logger.warn({ vkId, code: error.code }, 'recipient does not accept messages from the community');
+        await onUnreachable?.(vkId);
+        return { status: 'unreachable' };
+      }
+      return { status: 'failed', error: String(error.code ?? error.message) };
+    }
+  }
+
+  return { send };
 }

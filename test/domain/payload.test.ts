@@ -19,6 +19,8 @@ describe('parsePayload', () => {
       { a: 'na', t: 'only_sferum' },
       { a: 'no_classes' },
       { a: 'cancel' },
+      { a: 'poster' },
+      { a: 'poster', c: '5А' },
     ];
 
     it.each(valid)('%j', (payload) => {
@@ -58,6 +60,7 @@ describe('parsePayload', () => {
       ['a missing action', { t: 'chats' }],
       ['an empty object', {}],
       ['an extra key on a bare action', { a: 'menu', x: 1 }],
+      ['a poster of a class that cannot exist', { a: 'poster', c: '12А' }],
       ['an extra key on a task action', { a: 'done', t: 'messengers', c: '5А' }],
       ['a class on na', { a: 'na', t: 'chats', c: '5А' }],
       ['a missing task code', { a: 'done' }],

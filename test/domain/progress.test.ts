@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultChecklist } from '../../src/domain/checklist/default-checklist.js';
 import { type Checklist, checklistSchema } from '../../src/domain/checklist/schema.js';
 import type { Completion } from '../../src/domain/model.js';
-import { type Progress, type TaskProgress, computeProgress, nextOpenItem } from '../../src/domain/progress.js';
+import { type Progress, type TaskProgress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../../src/domain/progress.js';
 
 const AT = new Date('2026-09-10T09:00:00Z');
 
@@ -194,6 +194,71 @@ describe('computeProgress', () => {
     expect(taskOf(progress, 'qr').openClasses).toEqual(['7Б']);
   });
 });
+
+describe('poster tasks', () => {
+  const LATER = new Date(AT.getTime() + 60_000);
+  const links = (suffix: string) => ({ with_teacher: `https://vk.me/join/With${suffix}`, parents_only: `https://vk.me/join/Only${suffix}` });
+  const chats = (className: string, suffix: string, at = AT): Completion => ({
+    task: 'chats',
+    className,
+    status: 'done',
+    evidence: { kind: 'links', links: links(suffix) },
+    reason: null,
+    at,
+  });
+  const poster = (className: string, suffix: string, at = AT): Completion => ({
+    task: 'qr',
+    className,
+    status: 'done',
+    evidence: { kind: 'poster', links: links(suffix), photo: null },
+    reason: null,
+    at,
+  });
+
+  it('count a poster showing the class\'s current links as done', () => {
+    const progress = computeProgress(defaultChecklist, ['5А'], [chats('5А', 'A'), poster('5А', 'A', LATER)]);
+    expect(taskOf(progress, 'qr')).toMatchObject({ status: 'done', openClasses: [], outdatedClasses: [], classesDone: 1 });
+  });
+
+  it('reopen a class whose links changed after its poster was hung, whatever the times', () => {
+    // The poster is even recorded later than the links: what counts is which links it shows.
+    const progress = computeProgress(defaultChecklist, ['5А', '7Б'], [
+      done('messengers'),
+      chats('5А', 'B'),
+      poster('5А', 'A', LATER),
+      chats('7Б', 'C'),
+      poster('7Б', 'C'),
+    ]);
+    expect(taskOf(progress, 'qr')).toMatchObject({ status: 'open', openClasses: ['5А'], outdatedClasses: ['5А'], classesDone: 1, classesTotal: 2 });
+    expect(nextOpenItem(progress)).toEqual({ task: byCodeOf('qr'), className: '5А' });
+  });
+
+  it('judge a plain-photo answer from before posters carried links by time', () => {
+    const legacy = (at: Date): Completion => ({ ...done('qr', '5А'), evidence: { kind: 'photo', photo: null }, at });
+    expect(taskOf(computeProgress(defaultChecklist, ['5А'], [chats('5А', 'A', LATER), legacy(AT)]), 'qr').outdatedClasses).toEqual(['5А']);
+    expect(taskOf(computeProgress(defaultChecklist, ['5А'], [chats('5А', 'A', AT), legacy(LATER)]), 'qr').status).toBe('done');
+  });
+
+  it('are not applicable, with the teacher\'s reason, when the chats are', () => {
+    const progress = computeProgress(defaultChecklist, ['5А'], [notApplicable('chats', 'чаты ведёт завуч')]);
+    expect(taskOf(progress, 'qr')).toMatchObject({ status: 'not_applicable', reason: 'чаты ведёт завуч', openClasses: [] });
+  });
+
+  it('forget an outdated poster once the poster task is marked not applicable', () => {
+    const progress = computeProgress(defaultChecklist, ['5А'], [chats('5А', 'B'), poster('5А', 'A'), notApplicable('qr', 'плакаты вешает школа')]);
+    expect(taskOf(progress, 'qr')).toMatchObject({ status: 'not_applicable', outdatedClasses: [] });
+  });
+
+  it('find the links of a class and compare link sets by key', () => {
+    expect(linksOf([chats('5А', 'A')], 'chats', '5А')).toEqual(links('A'));
+    expect(linksOf([chats('5А', 'A')], 'chats', '7Б')).toBeNull();
+    expect(sameLinks(links('A'), { ...links('A') })).toBe(true);
+    expect(sameLinks(links('A'), links('B'))).toBe(false);
+    expect(sameLinks(links('A'), { with_teacher: links('A').with_teacher })).toBe(false);
+  });
+});
+
+const byCodeOf = (code: string) => defaultChecklist.tasks.find((t) => t.code === code);
 
 describe('nextOpenItem', () => {
   it('is the first task for a new teacher', () => {

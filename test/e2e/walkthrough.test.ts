@@ -57,7 +57,9 @@ describe('a new teacher over the real vk-io client', () => {
     expect(texts(await user.click('Подтверждаю'))).toContain('Задание 2 из 6');
     expect(texts(await user.say('https://example.com/chat'))).toContain('Это не ссылка-приглашение');
     expect(texts(await user.say(links.withTeacher))).toContain('без учителя');
-    expect(texts(await user.say(links.parentsOnly))).toContain('Задание 3 из 6');
+    const poster = await user.say(links.parentsOnly, { replies: 2 });
+    expect(poster[0]?.attachment).toMatch(/^doc-?\d+_\d+,photo/);
+    expect(poster[1]?.message).toContain('Задание 3 из 6');
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
     await user.say('05.09.2026');
     await user.say('25');
@@ -73,7 +75,7 @@ describe('a new teacher over the real vk-io client', () => {
     const rows = await database.db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacher!.id));
     expect(rows.map((r) => `${r.taskCode}:${r.className}`).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:', 'qr:5А']);
     const qr = rows.find((r) => r.taskCode === 'qr');
-    expect(qr?.evidence).toMatchObject({ kind: 'photo', photo: { attachment: expect.stringMatching(/^photo\d+_\d+/) } });
+    expect(qr?.evidence).toMatchObject({ kind: 'poster', links: { with_teacher: links.withTeacher }, photo: { attachment: expect.stringMatching(/^photo\d+_\d+/) } });
     expect((qr?.evidence as { photo: { url: string } }).photo.url).toMatch(/^http:\/\/127\.0\.0\.1/);
   });
 
@@ -101,8 +103,8 @@ describe('a new teacher over the real vk-io client', () => {
     fake.sendMessage(user.id, linksFor('5А').parentsOnly);
     app = await startTestApp(fake, database);
 
-    const replies = await user.expectReplies(1);
-    expect(replies[0]?.message).toContain('Задание 3 из 6');
+    const replies = await user.expectReplies(2);
+    expect(replies[1]?.message).toContain('Задание 3 из 6');
     const teacher = await teacherRow(user.id);
     const rows = await database.db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacher!.id));
     const chats = rows.find((r) => r.taskCode === 'chats');

@@ -5,6 +5,7 @@ import { type ConversationService, createConversationService } from '../../src/d
 import type { Input } from '../../src/domain/model.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
+import { createPosterRenderer } from '../../src/reports/chat-poster.js';
 import { auditLog, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { button, eventId, linksFor, photo, text } from '../support/conversation-driver.js';
@@ -18,7 +19,13 @@ const now = new Date('2026-09-10T09:00:00+03:00');
 beforeAll(async () => {
   database = await createTestDatabase();
   schoolId = (await upsertConfiguredSchool(database.db, { slug: 'main', name: 'МКОУ «СОШ №4»', joinCode: 'SOSH4-2026' })).id;
-  service = createConversationService({ uow: createUnitOfWork(database.db), checklist: defaultChecklist, clock: { now: () => now }, timeZone: 'Europe/Moscow' });
+  service = createConversationService({
+    uow: createUnitOfWork(database.db),
+    checklist: defaultChecklist,
+    clock: { now: () => now },
+    timeZone: 'Europe/Moscow',
+    posters: createPosterRenderer(),
+  });
 });
 afterAll(() => database.destroy());
 
@@ -74,7 +81,15 @@ describe('conversation service against Postgres', () => {
     const links = linksFor('5А');
     expect(await lastText(button({ a: 'done', t: 'messengers' }))).toContain('Задание 2 из 6');
     expect(await lastText(text(links.withTeacher))).toContain('без учителя');
-    expect(await lastText(text(links.parentsOnly))).toContain('Задание 3 из 6');
+    const afterLinks = await say(text(links.parentsOnly));
+    expect(afterLinks.replies.map((r) => r.text)).toEqual([expect.stringContaining('Плакат для 5А готов'), expect.stringContaining('Задание 3 из 6')]);
+    expect(afterLinks.replies[0]?.files?.map((f) => [f.kind, f.filename])).toEqual([
+      ['document', 'plakat-5A.pdf'],
+      ['photo', 'qr-1.png'],
+      ['photo', 'qr-2.png'],
+    ]);
+    expect(afterLinks.replies[0]).not.toHaveProperty('poster');
+    expect(afterLinks.facts.posters).toMatchObject({ count: 1, failed: 0 });
     expect(await lastText(photo(7))).toContain('Задание 4 из 6');
     expect(await lastText(text('05.09.2026'))).toContain('Сколько всего родителей');
     expect(await lastText(text('25'))).toContain('вступили');
@@ -90,7 +105,11 @@ describe('conversation service against Postgres', () => {
     const byTask = Object.fromEntries(rows.map((r) => [`${r.taskCode}:${r.className}`, r]));
     expect(Object.keys(byTask).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:', 'qr:5А']);
     expect(byTask['chats:5А']?.evidence).toEqual({ kind: 'links', links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } });
-    expect(byTask['qr:5А']?.evidence).toMatchObject({ kind: 'photo', photo: { attachment: 'photo100_7_abc', width: 1280 } });
+    expect(byTask['qr:5А']?.evidence).toMatchObject({
+      kind: 'poster',
+      links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly },
+      photo: { attachment: 'photo100_7_abc', width: 1280 },
+    });
     expect(byTask['parents:']?.evidence).toEqual({ kind: 'report', values: { meeting_date: '2026-09-05', parents_total: 25, parents_joined: 18 } });
     expect(byTask['eo_link:']?.evidence).toEqual({ kind: 'photo', photo: null });
 
@@ -181,6 +200,31 @@ describe('conversation service against Postgres', () => {
     const progress = await lastText(button({ a: 'progress' }));
     expect(progress).toContain('➖ Отказ от иностранных мессенджеров — не относится: Не веду переписку с родителями');
     expect(progress).toContain('➖ Родительские чаты в Сферуме — не относится: нет своего класса');
+  });
+
+  it('a poster that fails to render does not lose the answer: the reply goes without files and says so', async () => {
+    const broken = createConversationService({
+      uow: createUnitOfWork(database.db),
+      checklist: defaultChecklist,
+      clock: { now: () => now },
+      timeZone: 'Europe/Moscow',
+      posters: { render: () => Promise.reject(new Error('font missing')) },
+    });
+    await register('5А');
+    await say(button({ a: 'done', t: 'messengers' }));
+    const links = linksFor('5А');
+    await say(text(links.withTeacher));
+    const result = await broken.handle({ eventId: eventId(), vkUserId: vkId, input: text(links.parentsOnly) });
+    expect(result.facts.posters).toMatchObject({ count: 1, failed: 1, error: 'font missing' });
+    expect(result.replies[0]?.files).toBeUndefined();
+    expect(result.replies[0]?.text).toContain('Не получилось отправить файл плаката');
+    expect(result.replies[1]?.text).toContain('Задание 3 из 6');
+    const [teacher] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
+    const rows = await database.db
+      .select()
+      .from(taskCompletions)
+      .where(and(eq(taskCompletions.teacherId, teacher!.id), eq(taskCompletions.taskCode, 'chats')));
+    expect(rows).toHaveLength(1);
   });
 
   it('greets a teacher from the roster by name without asking the code', async () => {

@@ -62,4 +62,23 @@ describe('VK notifier', () => {
     expect(failed).toEqual({ status: 'failed', error: '10' });
     expect(fake.messagesTo(15)).toEqual([]);
   });
+
+  it('sends the file-less version of a reply when its files cannot be uploaded', async () => {
+    fake.failNext('docs.getMessagesUploadServer', { code: 10 }, 3);
+    const result = await notifier.send(
+      16,
+      {
+        text: 'Плакат для 5А',
+        files: [{ kind: 'document', filename: 'plakat-5A.pdf', content: new Uint8Array([1]) }],
+        withoutFiles: { text: 'Плакат для 5А. Не получилось отправить файл.', buttons: [[{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]] },
+      },
+      'k16',
+    );
+    expect(result).toEqual({ status: 'sent' });
+    const [message] = fake.messagesTo(16);
+    expect(message?.message).toBe('Плакат для 5А. Не получилось отправить файл.');
+    expect(message?.attachment).toBeUndefined();
+    expect(message?.randomId).toBe(randomIdFor('k16'));
+    expect(message?.keyboard?.buttons?.[0]?.[0]?.action).toMatchObject({ label: 'Прислать плакат ещё раз', payload: '{"a":"poster","c":"5А"}' });
+  });
 });

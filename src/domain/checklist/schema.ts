@@ -31,6 +31,16 @@ const photoStep = z.object({
   skipButton: z.string().trim().min(1).max(40).optional(),
 });
 
+const posterStep = z.object({
+  kind: z.literal('poster'),
+  /** Code of the earlier per-class links task whose chats the poster shows as QR codes. */
+  links: code,
+  /** True: the teacher confirms with a photo of the hung poster. False: a button will do, a photo is welcome. */
+  photoRequired: z.boolean(),
+  /** Label of the "it is hung" button, used when the photo is optional. */
+  button: z.string().trim().min(1).max(40).optional(),
+});
+
 const reportField = z.discriminatedUnion('type', [
   z.object({ key: code, type: z.literal('date'), prompt: text }),
   z.object({
@@ -48,7 +58,7 @@ const reportStep = z.object({
   fields: z.array(reportField).min(1).max(6),
 });
 
-export const stepSchema = z.discriminatedUnion('kind', [confirmStep, linksStep, photoStep, reportStep]);
+export const stepSchema = z.discriminatedUnion('kind', [confirmStep, linksStep, photoStep, posterStep, reportStep]);
 
 export const taskSchema = z.object({
   code,
@@ -76,6 +86,20 @@ export const checklistSchema = z
       seen.add(task.code);
       if (task.step.kind === 'links' && !task.perClass) {
         ctx.addIssue({ code: 'custom', path: ['tasks', index, 'perClass'], message: 'a links step is asked per class' });
+      }
+      if (task.step.kind === 'poster') {
+        if (!task.perClass) {
+          ctx.addIssue({ code: 'custom', path: ['tasks', index, 'perClass'], message: 'a poster step is made per class' });
+        }
+        const source = task.step.links;
+        const earlier = checklist.tasks.slice(0, index).find((t) => t.code === source);
+        if (earlier?.step.kind !== 'links') {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['tasks', index, 'step', 'links'],
+            message: `"${source}" must be the code of an earlier task with a links step`,
+          });
+        }
       }
       if (task.step.kind === 'links') {
         const keys = task.step.chats.map((chat) => chat.key);

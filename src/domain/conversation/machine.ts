@@ -1,7 +1,8 @@
 import type { Checklist, Task } from '../checklist/schema.js';
-import type { Button, Completion, Evidence, Input, LocalDate, Reply, School, Teacher } from '../model.js';
+import type { Button, Completion, Evidence, Input, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
 import type { Payload } from '../payload.js';
-import { type Progress, computeProgress, nextOpenItem } from '../progress.js';
+import { posterRequest } from '../poster.js';
+import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../progress.js';
 import { parseClassList } from '../validation/class-list.js';
 import { addressName, parseFullName } from '../validation/full-name.js';
 import { parseInviteLink } from '../validation/invite-link.js';
@@ -177,7 +178,8 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
       const next = presentNext(ctx, teacher, ctx.completions);
       if (input.type !== 'photo') return next;
       // A photo sent from the menu answers the next task when that task wants one.
-      if (next.state.kind === 'task' && findTask(ctx.checklist, next.state.task)?.step.kind === 'photo') {
+      const wants = next.state.kind === 'task' ? findTask(ctx.checklist, next.state.task)?.step.kind : undefined;
+      if (next.state.kind === 'task' && (wants === 'photo' || wants === 'poster')) {
         return answerTask(next.state, input, ctx, teacher);
       }
       return { ...next, replies: next.replies.map((reply, i) => (i === 0 ? withPrefix(texts.photoNotNow, reply) : reply)) };
@@ -196,17 +198,17 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
   const progress = computeProgress(ctx.checklist, teacher.classes, ctx.completions);
   switch (payload.a) {
     case 'menu':
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons() }] };
+      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
     case 'progress':
-      return { state, effects: [], replies: [{ text: progressText(progress), buttons: menuButtons() }] };
+      return { state, effects: [], replies: [{ text: progressText(progress), buttons: menuButtons(ctx) }] };
     case 'help':
-      return { state, effects: [], replies: [{ text: texts.help, buttons: menuButtons() }] };
+      return { state, effects: [], replies: [{ text: texts.help, buttons: menuButtons(ctx) }] };
     case 'next':
       return state.kind === 'task' || state.kind === 'na_reason'
         ? { state, effects: [], replies: [ask(state, ctx, { intro: true })] }
         : presentNext(ctx, teacher, ctx.completions);
     case 'edit':
-      return { state, effects: [], replies: [editReply(progress)] };
+      return { state, effects: [], replies: [editReply(progress, ctx)] };
     case 'redo': {
       const task = findTask(ctx.checklist, payload.t);
       if (!task) return stay(texts.unknownButton);
@@ -224,6 +226,10 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
       const task = findTask(ctx.checklist, state.task);
       if (task?.step.kind === 'confirm') return complete(ctx, teacher, state, { kind: 'confirm' });
       if (task?.step.kind === 'photo' && !task.step.required) return complete(ctx, teacher, state, { kind: 'photo', photo: null });
+      if (task?.step.kind === 'poster' && !task.step.photoRequired) {
+        const links = state.className === null ? null : linksOf(ctx.completions, task.step.links, state.className);
+        if (links) return complete(ctx, teacher, state, { kind: 'poster', links, photo: null });
+      }
       return stay(texts.staleButton);
     }
     case 'na':
@@ -234,9 +240,11 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
         const back = startOf(ctx.checklist, state.task, teacher, progress);
         return { state: back, effects: [], replies: [ask(back, ctx, { intro: true })] };
       }
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons() }] };
+      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
     case 'no_classes':
       return stay(texts.staleButton);
+    case 'poster':
+      return sendPoster(state, payload.c, ctx, teacher);
     default: {
       const unreachable: never = payload;
       return unreachable;
@@ -261,6 +269,14 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
         return complete(ctx, teacher, state, { kind: 'photo', photo: null });
       }
       return stay(texts.photoExpected);
+    case 'poster': {
+      const links = state.className === null ? null : linksOf(ctx.completions, step.links, state.className);
+      if (!links) return { state, effects: [], replies: [ask(state, ctx)] };
+      if (input.type === 'photo') return complete(ctx, teacher, state, { kind: 'poster', links, photo: input.photo });
+      if (step.photoRequired) return stay(texts.photoExpected);
+      if (input.type === 'text' && isAffirmative(input.text)) return complete(ctx, teacher, state, { kind: 'poster', links, photo: null });
+      return stay(texts.posterOptionalHint(step.button ?? texts.posterHungButton));
+    }
     case 'links': {
       if (input.type !== 'text') return stay(texts.linkErrors.no_link);
       const link = parseInviteLink(input.text);
@@ -307,34 +323,118 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
 }
 
 function complete(ctx: ConversationContext, teacher: Teacher, state: TaskState, evidence: Evidence): Transition {
-  const answeredBefore = ctx.completions.some(
-    (c) => c.task === state.task && c.className === state.className && c.status === 'done',
-  );
-  return afterAnswer(
-    ctx,
-    teacher,
-    { type: 'complete', task: state.task, className: state.className, evidence },
-    answeredBefore ? texts.updated : texts.accepted,
-  );
+  const previous = ctx.completions.find((c) => c.task === state.task && c.className === state.className && c.status === 'done');
+  const prefix = previous ? texts.updated : texts.accepted;
+  const lead =
+    evidence.kind === 'links' && state.className !== null
+      ? posterForNewLinks(ctx, state.task, state.className, evidence.links, previous, prefix)
+      : undefined;
+  return afterAnswer(ctx, teacher, { type: 'complete', task: state.task, className: state.className, evidence }, prefix, lead);
 }
 
-/** Applies an answer in memory, then thanks the teacher once when all is closed, or asks the next open item. */
+/**
+ * Applies an answer in memory, then thanks the teacher once when all is closed, or asks the next
+ * open item. The prefix («Принято») opens the first reply, unless a `lead` message (which then
+ * carries it) goes first.
+ */
 function afterAnswer(
   ctx: ConversationContext,
   teacher: Teacher,
   effect: Extract<Effect, { type: 'complete' | 'not_applicable' }>,
   prefix: string,
+  lead?: Reply,
 ): Transition {
   const completions = applyAnswer(ctx.completions, effect, ctx.now);
   const progress = computeProgress(ctx.checklist, teacher.classes, completions);
+  const open = (replies: Reply[]): Reply[] =>
+    lead ? [lead, ...replies] : replies.map((reply, i) => (i === 0 ? withPrefix(prefix, reply) : reply));
   if (progress.complete) {
     if (teacher.finishedAt === null) {
-      return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: [{ text: `${prefix}\n\n${texts.allDone}` }] };
+      return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: open([{ text: texts.allDone }]) };
     }
-    return { state: { kind: 'menu' }, effects: [effect], replies: [{ text: `${prefix}\n\n${progressText(progress)}`, buttons: menuButtons() }] };
+    return { state: { kind: 'menu' }, effects: [effect], replies: open([{ text: progressText(progress), buttons: menuButtons(ctx) }]) };
   }
   const next = presentNext(ctx, teacher, completions);
-  return { state: next.state, effects: [effect], replies: next.replies.map((reply, i) => (i === 0 ? withPrefix(prefix, reply) : reply)) };
+  return { state: next.state, effects: [effect], replies: open(next.replies) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// QR posters.
+
+/**
+ * The message that follows new links for a class: the poster (a first one, or a new one to print
+ * instead of the old), or a note that unchanged links leave the printed poster valid.
+ */
+function posterForNewLinks(
+  ctx: ConversationContext,
+  linksTask: string,
+  className: string,
+  links: Record<string, string>,
+  previous: Completion | undefined,
+  prefix: string,
+): Reply | undefined {
+  const posterTask = ctx.checklist.tasks.find((t) => t.step.kind === 'poster' && t.step.links === linksTask);
+  if (!posterTask) return undefined;
+  const declined = ctx.completions.some((c) => c.task === posterTask.code && c.className === null && c.status === 'not_applicable');
+  if (declined) return undefined;
+  const before = previous?.evidence?.kind === 'links' ? previous.evidence.links : null;
+  if (before && sameLinks(before, links)) return { text: `${prefix} ${texts.linksUnchanged}` };
+  const request = buildPoster(ctx, linksTask, [{ className, links }], true);
+  if (!request) return undefined;
+  return withPoster({ text: `${prefix}\n\n${before ? texts.posterReprint(className) : texts.posterReady(className)}` }, request, className);
+}
+
+/** «Плакат с QR-кодами» and «Прислать плакат ещё раз»: the poster of one class, or of all with links. */
+function sendPoster(state: ConversationState, className: string | undefined, ctx: ConversationContext, teacher: Teacher): Transition {
+  const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
+  const posterTask = ctx.checklist.tasks.find((t) => t.step.kind === 'poster');
+  if (posterTask?.step.kind !== 'poster') return stay(texts.unknownButton);
+  if (teacher.classes.length === 0) return stay(texts.notForYouNoClasses);
+  if (className !== undefined && !teacher.classes.includes(className)) return stay(texts.unknownButton);
+  const source = posterTask.step.links;
+  const wanted = className === undefined ? teacher.classes : [className];
+  const pages = wanted.flatMap((name) => {
+    const links = linksOf(ctx.completions, source, name);
+    return links ? [{ className: name, links }] : [];
+  });
+  const [single] = pages;
+  const request = buildPoster(ctx, source, pages, pages.length === 1);
+  if (!single || !request) return stay(texts.posterNoLinks(className ?? null));
+  const missing = wanted.filter((name) => !pages.some((p) => p.className === name));
+  const text = [
+    pages.length === 1 ? texts.posterResent(single.className) : texts.posterAll(pages.map((p) => p.className)),
+    ...(missing.length > 0 ? [texts.posterMissing(missing)] : []),
+  ].join(' ');
+  // Mid-task the question is asked again after the poster; otherwise the menu stays at hand.
+  const pending = state.kind === 'task' || state.kind === 'na_reason';
+  const reply = withPoster({ text, ...(pending ? {} : { buttons: menuButtons(ctx) }) }, request, pages.length === 1 ? single.className : undefined);
+  return { state, effects: [], replies: pending ? [reply, ask(state, ctx)] : [reply] };
+}
+
+function buildPoster(
+  ctx: ConversationContext,
+  linksTask: string,
+  pages: { className: string; links: Record<string, string> }[],
+  previews: boolean,
+): PosterRequest | null {
+  const task = findTask(ctx.checklist, linksTask);
+  if (!task || pages.length === 0) return null;
+  return posterRequest({ schoolName: ctx.school?.name ?? '', linksTask: task, pages, previews });
+}
+
+/**
+ * Attaches a poster (naming the QR pictures when it sends them), and says what to do when its files
+ * cannot be delivered.
+ */
+function withPoster(reply: Reply, request: PosterRequest, className: string | undefined): Reply {
+  const again: Button = { label: texts.posterAgainButton, payload: className === undefined ? { a: 'poster' } : { a: 'poster', c: className } };
+  const titles = request.pages.flatMap((page) => page.chats.map((chat) => chat.title));
+  return {
+    ...reply,
+    text: request.previews && titles.length > 1 ? `${reply.text}\n\n${texts.posterPictures(titles)}` : reply.text,
+    poster: request,
+    withoutFiles: { text: `${reply.text}\n\n${texts.posterNotSent}`, buttons: reply.buttons ?? [[again]] },
+  };
 }
 
 /**
@@ -359,7 +459,7 @@ export function applyAnswer(
 function presentNext(ctx: ConversationContext, teacher: Teacher, completions: readonly Completion[]): Transition {
   const progress = computeProgress(ctx.checklist, teacher.classes, completions);
   const item = nextOpenItem(progress);
-  if (!item) return { state: { kind: 'menu' }, effects: [], replies: [{ text: `${texts.nothingLeft}\n\n${progressText(progress)}`, buttons: menuButtons() }] };
+  if (!item) return { state: { kind: 'menu' }, effects: [], replies: [{ text: `${texts.nothingLeft}\n\n${progressText(progress)}`, buttons: menuButtons(ctx) }] };
   const state: TaskState = { kind: 'task', task: item.task.code, className: item.className, item: 0, draft: {} };
   return { state, effects: [], replies: [ask(state, { ...ctx, completions }, { intro: true })] };
 }
@@ -385,19 +485,19 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
     case 'classes':
       return { text: texts.askClasses, buttons: [[{ label: texts.noClassesButton, payload: { a: 'no_classes' } }]] };
     case 'menu':
-      return { text: texts.menuTitle, buttons: menuButtons() };
+      return { text: texts.menuTitle, buttons: menuButtons(ctx) };
     case 'na_reason':
       return { text: texts.askNaReason, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
     case 'task': {
       const index = ctx.checklist.tasks.findIndex((t) => t.code === state.task);
       const task = ctx.checklist.tasks[index];
-      if (!task) return { text: texts.menuTitle, buttons: menuButtons() };
+      if (!task) return { text: texts.menuTitle, buttons: menuButtons(ctx) };
       const parts: string[] = [];
       if (options.intro && state.item === 0) {
         parts.push(texts.taskHeader(index + 1, ctx.checklist.tasks.length, task.title), task.text);
       }
       if (task.perClass && state.className) parts.push(texts.forClass(state.className));
-      const { prompt, buttons } = stepPrompt(task, state);
+      const { prompt, buttons } = stepPrompt(task, state, ctx);
       if (prompt) parts.push(prompt);
       return { text: parts.join('\n\n'), buttons: [...buttons, taskFooter(task)] };
     }
@@ -408,7 +508,7 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
   }
 }
 
-function stepPrompt(task: Task, state: TaskState): { prompt: string; buttons: Button[][] } {
+function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { prompt: string; buttons: Button[][] } {
   const { step } = task;
   switch (step.kind) {
     case 'confirm':
@@ -422,6 +522,22 @@ function stepPrompt(task: Task, state: TaskState): { prompt: string; buttons: Bu
         prompt: texts.optionalPhotoPrompt(step.skipButton ?? 'Готово'),
         buttons: [[{ label: step.skipButton ?? 'Готово', payload: { a: 'done', t: task.code }, color: 'positive' }]],
       };
+    case 'poster': {
+      const className = state.className;
+      const links = className === null ? null : linksOf(ctx.completions, step.links, className);
+      if (className === null || !links) return { prompt: texts.posterNoLinks(className), buttons: [] };
+      const outdated = computeProgress(ctx.checklist, ctx.teacher?.classes ?? [], ctx.completions)
+        .tasks.find((t) => t.task.code === task.code)
+        ?.outdatedClasses.includes(className);
+      const note = outdated ? `${texts.posterOutdatedNote(className)}\n\n` : '';
+      const again: Button[] = [{ label: texts.posterAgainButton, payload: { a: 'poster', c: className } }];
+      if (step.photoRequired) return { prompt: note + texts.posterPhotoPrompt(className), buttons: [again] };
+      const label = step.button ?? texts.posterHungButton;
+      return {
+        prompt: note + texts.posterOptionalPrompt(className, label),
+        buttons: [[{ label, payload: { a: 'done', t: task.code }, color: 'positive' }], again],
+      };
+    }
     case 'links': {
       const chat = step.chats[state.item];
       return { prompt: chat ? chat.prompt.replaceAll('{class}', state.className ?? '') : '', buttons: [] };
@@ -440,15 +556,18 @@ const taskFooter = (task: Task): Button[] => [
   { label: texts.menuButtons.menu, payload: { a: 'menu' } },
 ];
 
-function menuButtons(): Button[][] {
+/** The menu; «Плакат с QR-кодами» only for a teacher with classes when the checklist makes posters. */
+function menuButtons(ctx: ConversationContext): Button[][] {
   const b = texts.menuButtons;
+  const posters = (ctx.teacher?.classes.length ?? 0) > 0 && ctx.checklist.tasks.some((t) => t.step.kind === 'poster');
+  const help: Button = { label: b.help, payload: { a: 'help' } };
   return [
     [{ label: b.next, payload: { a: 'next' }, color: 'primary' }],
     [
       { label: b.progress, payload: { a: 'progress' } },
       { label: b.edit, payload: { a: 'edit' } },
     ],
-    [{ label: b.help, payload: { a: 'help' } }],
+    posters ? [{ label: b.poster, payload: { a: 'poster' } }, help] : [help],
   ];
 }
 
@@ -458,14 +577,17 @@ export function progressText(progress: Progress): string {
     if (t.status === 'done') return `✅ ${t.task.title}`;
     if (t.status === 'not_applicable') return `➖ ${t.task.title} — ${t.reason ? texts.naBecause(t.reason) : texts.naNoClasses}`;
     const classes = t.task.perClass && t.classesTotal > 1 ? ` ${texts.classesDone(t.classesDone, t.classesTotal)}` : '';
-    return `⬜ ${t.task.title}${classes}`;
+    const outdated = t.outdatedClasses.length > 0 ? ` — ${texts.posterOutdated(t.outdatedClasses)}` : '';
+    return `⬜ ${t.task.title}${classes}${outdated}`;
   });
   return [texts.progressTitle(progress.closed, progress.total), ...lines].join('\n');
 }
 
-function editReply(progress: Progress): Reply {
-  const editable = progress.tasks.filter((t) => t.status !== 'open' || t.classesDone > 0).filter((t) => !(t.task.perClass && t.classesTotal === 0));
-  if (editable.length === 0) return { text: texts.editNothing, buttons: menuButtons() };
+function editReply(progress: Progress, ctx: ConversationContext): Reply {
+  const editable = progress.tasks
+    .filter((t) => t.status !== 'open' || t.classesDone > 0 || t.outdatedClasses.length > 0)
+    .filter((t) => !(t.task.perClass && t.classesTotal === 0));
+  if (editable.length === 0) return { text: texts.editNothing, buttons: menuButtons(ctx) };
   const rows = editable.slice(0, 8).map((t): Button[] => [{ label: clip(t.task.title), payload: { a: 'redo', t: t.task.code } }]);
   return { text: texts.editTitle, buttons: [...rows, [{ label: texts.menuButtons.menu, payload: { a: 'menu' } }]] };
 }

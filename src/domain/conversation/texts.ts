@@ -70,7 +70,14 @@ export const texts = {
   nothingLeft: 'Все задания уже выполнены. Спасибо!',
 
   menuTitle: 'Меню. Выберите, что сделать:',
-  menuButtons: { next: 'Следующее задание', progress: 'Мой прогресс', edit: 'Изменить ответ', help: 'Помощь', menu: 'Меню' },
+  menuButtons: {
+    next: 'Следующее задание',
+    progress: 'Мой прогресс',
+    edit: 'Изменить ответ',
+    poster: 'Плакат с QR-кодами',
+    help: 'Помощь',
+    menu: 'Меню',
+  },
   notApplicableButton: 'Не относится ко мне',
   cancelButton: 'Отмена',
   progressTitle: (closed: number, total: number) => `Ваш прогресс: ${closed} из ${total}.`,
@@ -94,10 +101,51 @@ export const texts = {
   staleButton: 'Эта кнопка уже не действует.',
   unknownButton: 'Не знаю такой кнопки.',
   photoNotNow: 'Спасибо, но сейчас фото не нужно.',
+
+  posterReady: (className: string) =>
+    `Плакат для ${className} готов: PDF на лист A4 и QR-коды картинками. Распечатайте плакат (подойдёт и чёрно-белый принтер) и повесьте в классе.`,
+  posterReprint: (className: string) =>
+    `⚠️ Ссылки для ${className} изменились, и старый плакат больше не годится. Вот новый: распечатайте его и повесьте вместо старого.`,
+  linksUnchanged: 'Ссылки не изменились, поэтому плакат прежний. Прислать его снова можно из меню.',
+  posterPhotoPrompt: (className: string) =>
+    `Плакат для ${className} — в сообщении выше. Распечатайте его, повесьте в классе и пришлите фото (как фотографию, не файлом).`,
+  posterOptionalPrompt: (className: string, button: string) =>
+    `Плакат для ${className} — в сообщении выше. Распечатайте его, повесьте в классе и нажмите «${button}». Можно приложить фото.`,
+  posterOptionalHint: (button: string) => `Пришлите фото плаката или нажмите «${button}».`,
+  posterOutdatedNote: (className: string) => `⚠️ Ссылки на чаты ${className} изменились: старый плакат больше не работает.`,
+  posterNoLinks: (className: string | null) =>
+    className
+      ? `Для ${className} ещё нет ссылок на чаты. Пришлите их — и я сделаю плакат.`
+      : 'Пока нет ссылок на чаты ни для одного класса. Пришлите их — и я сделаю плакат.',
+  posterResent: (className: string) => `Плакат для ${className}: распечатайте его на листе A4 и повесьте в классе.`,
+  posterAll: (classes: readonly string[]) =>
+    `Плакаты для ${classes.join(', ')} — в одном PDF, по странице на класс. Распечатайте и повесьте каждый в своём классе.`,
+  posterMissing: (classes: readonly string[]) => `Для ${classes.join(', ')} ещё нет ссылок на чаты.`,
+  posterNotSent: '⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».',
+  posterOutdated: (classes: readonly string[]) => `⚠️ плакат ${classes.join(', ')} устарел — распечатайте новый`,
+  posterPictures: (titles: readonly string[]) => `QR-коды на картинках по порядку: ${titles.map((t) => `«${t}»`).join(', ')}.`,
+  posterAgainButton: 'Прислать плакат ещё раз',
+  posterHungButton: 'Плакат висит',
+} as const;
+
+/**
+ * What the printed poster says, to parents: the renderer lays these out and adds nothing of its own.
+ * Kept short and large enough to read from a few steps away.
+ */
+export const posterTexts = {
+  heading: (className: string) => `Чаты родителей ${className} класса в «Сферуме»`,
+  stepsTitle: 'Как вступить в чат',
+  steps: [
+    'Откройте камеру телефона и наведите её на QR-код нужного чата.',
+    'Нажмите на ссылку, которая появится на экране, — откроется «Сферум». Если попросит, войдите в свою учётную запись.',
+    'Нажмите «Вступить в чат». Если камера не видит код, наберите ссылку под QR-кодом в браузере.',
+  ],
+  warning:
+    'Учителю: если сбросить ссылку чата в его настройках, QR-код на этом плакате перестанет работать. Пришлите боту новую ссылку — он сделает новый плакат.',
 } as const;
 
 /** Text commands that work like the menu buttons. */
-export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit'> = {
+export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit' | 'poster'> = {
   меню: 'menu',
   начать: 'next',
   прогресс: 'progress',
@@ -108,4 +156,6 @@ export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' 
   дальше: 'next',
   'следующее задание': 'next',
   'изменить ответ': 'edit',
+  плакат: 'poster',
+  'плакат с qr-кодами': 'poster',
 };

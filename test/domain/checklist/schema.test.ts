@@ -23,6 +23,8 @@ const linksTask = (code: string, perClass: boolean, ...keys: string[]) =>
 const count = (key: string, atMost?: string) => ({ key, type: 'count', prompt: `Сколько ${key}?`, ...(atMost ? { atMost } : {}) });
 const dateField = (key: string) => ({ key, type: 'date', prompt: `Когда ${key}?` });
 const reportTask = (code: string, ...fields: unknown[]) => task(code, { step: { kind: 'report', fields } });
+const posterTask = (code: string, links: string, overrides: Record<string, unknown> = {}) =>
+  task(code, { perClass: true, step: { kind: 'poster', links, photoRequired: true }, ...overrides });
 
 /** Problems of an input that must be rejected. */
 function problemsOf(input: unknown): string[] {
@@ -77,8 +79,8 @@ describe('the default checklist (order №64/1)', () => {
     for (const c of step.chats) expect(c.prompt).toContain('{class}');
   });
 
-  it('qr asks per class for a required photo', () => {
-    expect(stepOf(byCode('qr'), 'photo')).toEqual({ kind: 'photo', required: true });
+  it('qr sends a poster of the chats links per class and wants a photo of it hung', () => {
+    expect(stepOf(byCode('qr'), 'poster')).toEqual({ kind: 'poster', links: 'chats', photoRequired: true, button: 'Плакат висит' });
   });
 
   it('parents is a report of the meeting date, parents in total and parents joined ≤ total', () => {
@@ -133,6 +135,14 @@ describe('parseChecklist', () => {
       expect(parseChecklist(checklist(reportTask('r', count('total'), count('joined', 'total')))).ok).toBe(true);
     });
 
+    it('with a poster of an earlier links task, the photo required or optional', () => {
+      expect(parseChecklist(checklist(linksTask('chats', true, 'a', 'b'), posterTask('qr', 'chats'))).ok).toBe(true);
+      const optional = parseChecklist(
+        checklist(linksTask('chats', true, 'a'), posterTask('qr', 'chats', { step: { kind: 'poster', links: 'chats', photoRequired: false, button: 'Повесила' } })),
+      );
+      expect(optional.ok && optional.checklist.tasks[1]?.step).toEqual({ kind: 'poster', links: 'chats', photoRequired: false, button: 'Повесила' });
+    });
+
     it('with a per-class links task of up to four chats', () => {
       expect(parseChecklist(checklist(linksTask('l', true, 'a', 'b', 'c', 'd'))).ok).toBe(true);
     });
@@ -159,6 +169,19 @@ describe('parseChecklist', () => {
     it('for a links task without perClass (it defaults to false)', () => {
       const { perClass: _omit, ...withoutPerClass } = linksTask('l', true, 'x');
       expect(problemsOf(checklist(withoutPerClass))).toEqual(['tasks.0.perClass: a links step is asked per class']);
+    });
+
+    it('for a poster that is not per class', () => {
+      expect(problemsOf(checklist(linksTask('chats', true, 'a'), posterTask('qr', 'chats', { perClass: false })))).toEqual([
+        'tasks.1.perClass: a poster step is made per class',
+      ]);
+    });
+
+    it('for a poster of a links task that comes later, does not exist or is not a links task', () => {
+      const problem = (index: number) => `tasks.${index}.step.links: "chats" must be the code of an earlier task with a links step`;
+      expect(problemsOf(checklist(posterTask('qr', 'chats'), linksTask('chats', true, 'a')))).toEqual([problem(0)]);
+      expect(problemsOf(checklist(task('a'), posterTask('qr', 'chats')))).toEqual([problem(1)]);
+      expect(problemsOf(checklist(task('chats'), posterTask('qr', 'chats')))).toEqual([problem(1)]);
     });
 
     it('for duplicate chat keys in a links task', () => {

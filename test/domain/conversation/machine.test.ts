@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultChecklist } from '../../../src/domain/checklist/default-checklist.js';
+import type { Checklist } from '../../../src/domain/checklist/schema.js';
 import { type ConversationContext, MAX_INPUT_LENGTH, type Transition, applyAnswer, transition } from '../../../src/domain/conversation/machine.js';
 import type { ConversationState } from '../../../src/domain/conversation/state.js';
 import type { Completion, Input, Teacher } from '../../../src/domain/model.js';
-import { button, linksFor, photo, text } from '../../support/conversation-driver.js';
+import { button, linksFor, photo, photoOf, text } from '../../support/conversation-driver.js';
 
 const now = new Date('2026-09-10T09:00:00+03:00');
 const school = { id: 'school-1', name: 'МКОУ «СОШ №4»' };
@@ -47,8 +48,26 @@ const done = (task: string, className: string | null = null): Completion => ({
   at: now,
 });
 
+const linkSet = (className = '5А') => ({ with_teacher: linksFor(className).withTeacher, parents_only: linksFor(className).parentsOnly });
+const chatsDone = (className: string, links = linkSet(className), at = now): Completion => ({
+  task: 'chats',
+  className,
+  status: 'done',
+  evidence: { kind: 'links', links },
+  reason: null,
+  at,
+});
+const posterDone = (className: string, links = linkSet(className)): Completion => ({
+  task: 'qr',
+  className,
+  status: 'done',
+  evidence: { kind: 'poster', links, photo: photoOf(1) },
+  reason: null,
+  at: now,
+});
+
 /** Runs inputs one after another, feeding effects back in as the service would. */
-function run(state: ConversationState, inputs: Input[], ctx = context()): { state: ConversationState; steps: Transition[] } {
+function run(state: ConversationState, inputs: Input[], ctx = context()): { state: ConversationState; steps: Transition[]; completions: Completion[] } {
   let current = state;
   let completions = [...ctx.completions];
   let teacher = ctx.teacher;
@@ -62,7 +81,7 @@ function run(state: ConversationState, inputs: Input[], ctx = context()): { stat
     steps.push(step);
     current = step.state;
   }
-  return { state: current, steps };
+  return { state: current, steps, completions };
 }
 
 const replyText = (t: Transition): string => t.replies.map((r) => r.text).join('\n');
@@ -145,13 +164,18 @@ describe('walkthrough', () => {
     expect(second.state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
   });
 
-  it('wants a real photo for the poster, and accepts one sent from the menu', () => {
-    const asking = transition(taskState('qr', { className: '5А' }), text('повесила'), context());
+  it('wants a real photo of the hung poster, and accepts one sent from the menu', () => {
+    const ctx = context({ completions: [done('messengers'), chatsDone('5А')] });
+    const asking = transition(taskState('qr', { className: '5А' }), text('повесила'), ctx);
     expect(asking.effects).toEqual([]);
     expect(replyText(asking)).toContain('нужна фотография');
-    const ctx = context({ completions: [done('messengers'), done('chats', '5А')] });
     const fromMenu = transition({ kind: 'menu' }, photo(3), ctx);
-    expect(fromMenu.effects[0]).toMatchObject({ type: 'complete', task: 'qr', className: '5А', evidence: { kind: 'photo' } });
+    expect(fromMenu.effects[0]).toEqual({
+      type: 'complete',
+      task: 'qr',
+      className: '5А',
+      evidence: { kind: 'poster', links: linkSet(), photo: photoOf(3) },
+    });
   });
 
   it('validates the parents report: dates in the past, joined not above total', () => {
@@ -169,7 +193,7 @@ describe('walkthrough', () => {
   });
 
   it('thanks exactly once when everything is closed', () => {
-    const completions = ['messengers', 'parents', 'only_sferum'].map((task) => done(task)).concat(done('chats', '5А'), done('qr', '5А'));
+    const completions = ['messengers', 'parents', 'only_sferum'].map((task) => done(task)).concat(chatsDone('5А'), posterDone('5А'));
     const last = transition(taskState('eo_link'), button({ a: 'done', t: 'eo_link' }), context({ completions }));
     expect(last.effects.map((e) => e.type)).toEqual(['complete', 'finish']);
     expect(replyText(last)).toContain('Все задания выполнены');
@@ -257,5 +281,176 @@ describe('menu and corrections', () => {
       expect(rows.flat().length).toBeLessThanOrEqual(10);
       for (const b of rows.flat()) expect(b.label.length).toBeLessThanOrEqual(40);
     }
+  });
+});
+
+describe('QR posters', () => {
+  const twoClasses = teacherWith({ classes: ['5А', '7Б'] });
+  const posterOf = (t: Transition) => t.replies.find((r) => r.poster)?.poster;
+  const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь'];
+
+  it('sends the poster of a class as soon as its links are in, then asks the next question', () => {
+    const ctx = context({ teacher: twoClasses, completions: [done('messengers')] });
+    const links = linksFor('5А');
+    const t = transition(taskState('chats', { className: '5А', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), ctx);
+    expect(t.replies).toHaveLength(2);
+    const [posterReply, next] = t.replies;
+    expect(posterReply?.text).toContain('✅ Принято.');
+    expect(posterReply?.text).toContain('Плакат для 5А готов');
+    expect(posterReply?.text).toContain('QR-коды на картинках по порядку: «Родители с учителем», «Родители без учителя».');
+    expect(posterReply?.poster).toEqual({
+      filename: 'plakat-5A.pdf',
+      previews: true,
+      pages: [
+        {
+          schoolName: 'МКОУ «СОШ №4»',
+          className: '5А',
+          heading: 'Чаты родителей 5А класса в «Сферуме»',
+          chats: [
+            { title: 'Родители с учителем', link: links.withTeacher },
+            { title: 'Родители без учителя', link: links.parentsOnly },
+          ],
+          stepsTitle: 'Как вступить в чат',
+          steps: [expect.stringContaining('Откройте камеру телефона'), expect.any(String), expect.any(String)],
+          warning: expect.stringContaining('сбросить ссылку чата'),
+        },
+      ],
+    });
+    // If VK will not take the files, the teacher hears why and can ask again.
+    expect(posterReply?.withoutFiles?.text).toContain('Не получилось отправить файл плаката');
+    expect(posterReply?.withoutFiles?.buttons).toEqual([[{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]]);
+    expect(next?.text).toContain('Класс 7Б.');
+    expect(next?.poster).toBeUndefined();
+  });
+
+  it('then asks for the photo of the hung poster, with a button to get the poster again', () => {
+    const ctx = context({ teacher: twoClasses, completions: [done('messengers'), chatsDone('5А')] });
+    const links = linksFor('7Б');
+    const t = transition(taskState('chats', { className: '7Б', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), ctx);
+    expect(posterOf(t)?.pages.map((p) => p.className)).toEqual(['7Б']);
+    expect(t.state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
+    expect(t.replies[1]?.text).toContain('Задание 3 из 6. QR-коды чатов в классе');
+    expect(t.replies[1]?.text).toContain('Плакат для 5А — в сообщении выше');
+    expect(t.replies[1]?.buttons?.[0]).toEqual([{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]);
+  });
+
+  it('changing a link sends a new poster to reprint; progress shows the old one outdated until its photo arrives', () => {
+    const oldLinks = linkSet('5А');
+    const completions = [done('messengers'), chatsDone('5А', oldLinks), posterDone('5А', oldLinks), done('parents'), done('only_sferum'), done('eo_link')];
+    const finished = context({ completions, teacher: teacherWith({ finishedAt: now }) });
+    const changed = 'https://vk.me/join/BrandNewToken777';
+    const { state, steps, completions: after } = run({ kind: 'menu' }, [button({ a: 'redo', t: 'chats' }), text(changed), text(oldLinks.parents_only)], finished);
+    const last = steps[2]!;
+    expect(last.replies[0]?.text).toContain('Ответ обновлён');
+    expect(last.replies[0]?.text).toContain('Ссылки для 5А изменились');
+    expect(last.replies[0]?.text).toContain('вместо старого');
+    expect(last.replies[0]?.poster?.pages[0]?.chats.map((c) => c.link)).toEqual([changed, oldLinks.parents_only]);
+    expect(state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
+    expect(last.replies[1]?.text).toContain('⚠️ Ссылки на чаты 5А изменились');
+
+    const withNewLinks = { ...finished, completions: after };
+    const progress = transition(state, button({ a: 'progress' }), withNewLinks);
+    expect(replyText(progress)).toContain('Ваш прогресс: 5 из 6.');
+    expect(replyText(progress)).toContain('⬜ QR-коды чатов в классе — ⚠️ плакат 5А устарел — распечатайте новый');
+
+    const hung = transition(state, photo(9), withNewLinks);
+    expect(hung.effects).toEqual([
+      { type: 'complete', task: 'qr', className: '5А', evidence: { kind: 'poster', links: { with_teacher: changed, parents_only: oldLinks.parents_only }, photo: photoOf(9) } },
+    ]);
+    expect(replyText(hung)).toContain('Ваш прогресс: 6 из 6.');
+    expect(replyText(hung)).not.toContain('🎉');
+  });
+
+  it('the same links again leave the printed poster valid: no new poster', () => {
+    const links = linkSet('5А');
+    const ctx = context({ completions: [done('messengers'), chatsDone('5А', links), posterDone('5А', links)] });
+    const { steps } = run({ kind: 'menu' }, [button({ a: 'redo', t: 'chats' }), text(links.with_teacher), text(links.parents_only)], ctx);
+    const last = steps[2]!;
+    expect(last.replies.some((r) => r.poster)).toBe(false);
+    expect(last.replies[0]?.text).toContain('Ссылки не изменились, поэтому плакат прежний');
+    expect(last.state).toMatchObject({ kind: 'task', task: 'parents' });
+  });
+
+  it('makes no poster for a teacher who marked the poster task not applicable', () => {
+    const na: Completion = { task: 'qr', className: null, status: 'not_applicable', evidence: null, reason: 'плакаты вешает завуч', at: now };
+    const links = linksFor('5А');
+    const t = transition(taskState('chats', { className: '5А', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), context({ completions: [done('messengers'), na] }));
+    expect(t.replies.some((r) => r.poster)).toBe(false);
+    expect(t.effects).toHaveLength(1);
+    expect(t.state).toMatchObject({ task: 'parents' });
+  });
+
+  it('the poster button: all classes in one PDF, one class with QR pictures, a polite word without links', () => {
+    const both = context({ teacher: twoClasses, completions: [chatsDone('5А'), chatsDone('7Б')] });
+    const all = transition({ kind: 'menu' }, button({ a: 'poster' }), both);
+    expect(all.state).toEqual({ kind: 'menu' });
+    expect(all.effects).toEqual([]);
+    expect(posterOf(all)).toMatchObject({ filename: 'plakat-5A-7B.pdf', previews: false });
+    expect(posterOf(all)?.pages.map((p) => p.className)).toEqual(['5А', '7Б']);
+    expect(replyText(all)).toContain('по странице на класс');
+    expect(labels(all)).toEqual(menuLabels);
+
+    const one = transition({ kind: 'menu' }, button({ a: 'poster', c: '7Б' }), both);
+    expect(posterOf(one)).toMatchObject({ filename: 'plakat-7B.pdf', previews: true });
+    expect(posterOf(transition({ kind: 'menu' }, text('Плакат'), both))?.pages).toHaveLength(2);
+
+    const half = transition({ kind: 'menu' }, button({ a: 'poster' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
+    expect(posterOf(half)?.pages.map((p) => p.className)).toEqual(['5А']);
+    expect(replyText(half)).toContain('Для 7Б ещё нет ссылок на чаты.');
+
+    const none = transition({ kind: 'menu' }, button({ a: 'poster' }), context({ teacher: twoClasses }));
+    expect(none.replies.some((r) => r.poster)).toBe(false);
+    expect(replyText(none)).toContain('Пока нет ссылок на чаты ни для одного класса');
+
+    expect(replyText(transition({ kind: 'menu' }, button({ a: 'poster', c: '9В' }), both))).toContain('Не знаю такой кнопки');
+    const noClasses = transition({ kind: 'menu' }, button({ a: 'poster' }), context({ teacher: teacherWith({ classes: [] }) }));
+    expect(noClasses.replies.some((r) => r.poster)).toBe(false);
+    expect(replyText(noClasses)).toContain('нет своего класса');
+  });
+
+  it('mid-task, the poster comes and the pending question is asked again, unchanged', () => {
+    const links = linksFor('7Б');
+    const pending = taskState('chats', { className: '7Б', item: 1, draft: { with_teacher: links.withTeacher } });
+    const t = transition(pending, button({ a: 'poster', c: '5А' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
+    expect(t.state).toEqual(pending);
+    expect(t.replies).toHaveLength(2);
+    expect(t.replies[0]?.poster?.pages[0]?.className).toBe('5А');
+    expect(t.replies[1]?.text).toContain('«Родители 7Б» (без учителя)');
+  });
+
+  it('asks for links first when the poster task is reached for a class without them', () => {
+    const t = transition({ kind: 'menu' }, button({ a: 'redo', t: 'qr', c: '7Б' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
+    expect(replyText(t)).toContain('Для 7Б ещё нет ссылок на чаты');
+    const photoAnyway = transition(t.state, photo(2), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
+    expect(photoAnyway.effects).toEqual([]);
+  });
+
+  it('a school may make the photo optional: a button or «готово» completes the poster step', () => {
+    const optional: Checklist = {
+      ...defaultChecklist,
+      tasks: defaultChecklist.tasks.map((t) => (t.code === 'qr' ? { ...t, step: { kind: 'poster', links: 'chats', photoRequired: false, button: 'Повесила' } } : t)),
+    };
+    const ctx = context({ checklist: optional, completions: [done('messengers'), chatsDone('5А')] });
+    const asked = transition({ kind: 'menu' }, button({ a: 'next' }), ctx);
+    expect(replyText(asked)).toContain('нажмите «Повесила». Можно приложить фото.');
+    expect(labels(asked)).toEqual(['Повесила', 'Прислать плакат ещё раз', 'Не относится ко мне', 'Меню']);
+    const evidence = { kind: 'poster', links: linkSet('5А'), photo: null };
+    expect(transition(asked.state, button({ a: 'done', t: 'qr' }), ctx).effects[0]).toMatchObject({ type: 'complete', evidence });
+    expect(transition(asked.state, text('Готово'), ctx).effects[0]).toMatchObject({ type: 'complete', evidence });
+    expect(transition(asked.state, photo(4), ctx).effects[0]).toMatchObject({ evidence: { kind: 'poster', photo: photoOf(4) } });
+    const unclear = transition(asked.state, text('а где плакат?'), ctx);
+    expect(unclear.effects).toEqual([]);
+    expect(replyText(unclear)).toContain('Пришлите фото плаката или нажмите «Повесила»');
+    // The required-photo default does not take the button.
+    expect(transition(asked.state, button({ a: 'done', t: 'qr' }), context({ completions: ctx.completions })).effects).toEqual([]);
+  });
+
+  it('the menu offers the poster to a teacher with classes only, within VK\'s limits', () => {
+    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context()))).toEqual(menuLabels);
+    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ teacher: teacherWith({ classes: [] }) })))).toEqual(
+      menuLabels.filter((l) => l !== 'Плакат с QR-кодами'),
+    );
+    const noPosters: Checklist = { ...defaultChecklist, tasks: defaultChecklist.tasks.filter((t) => t.code !== 'qr') };
+    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ checklist: noPosters })))).not.toContain('Плакат с QR-кодами');
   });
 });

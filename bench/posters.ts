@@ -1,0 +1,99 @@
+/**
+ * QR poster generation: how long rendering takes and how big the files are, then what a teacher
+ * waits for end to end (second link sent → poster message with the document received) over the
+ * fake VK. Prints tables; not a test.
+ *
+ *   npm run bench:posters                  (BENCH_RUNS=30 by default; PGlite, or DATABASE_URL)
+ */
+import { defaultChecklist } from '../src/domain/checklist/default-checklist.js';
+import type { OutgoingFile, PosterRequest } from '../src/domain/model.js';
+import { posterRequest } from '../src/domain/poster.js';
+import { createPosterRenderer } from '../src/reports/chat-poster.js';
+import { createTestDatabase } from '../test/support/database.js';
+import { startFakeVk } from '../test/support/fake-vk.js';
+import { JOIN_CODE, VkUser, startTestApp } from '../test/support/harness.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+const chats = defaultChecklist.tasks.find((t) => t.code === 'chats')!;
+const typical = (suffix: string) => ({
+  with_teacher: `https://sferum.ru/?p=messages&join=Bench${suffix}WithTeacher0123456789`,
+  parents_only: `https://vk.me/join/Bench${suffix}ParentsOnly_0123456789abcdef`,
+});
+const longest = { with_teacher: `https://sferum.ru/?p=messages&join=${'Ab1_-='.repeat(50)}`, parents_only: `https://vk.me/join/${'Zz-9'.repeat(75)}` };
+const request = (pages: { className: string; links: Record<string, string> }[], previews: boolean): PosterRequest =>
+  posterRequest({ schoolName: 'МКОУ «СОШ №4»', linksTask: chats, pages, previews });
+
+const CASES: { name: string; request: PosterRequest }[] = [
+  { name: '1 class, typical links, PDF + 2 PNG (walkthrough)', request: request([{ className: '5А', links: typical('A') }], true) },
+  { name: '1 class, 300-char tokens, PDF + 2 PNG', request: request([{ className: '5А', links: longest }], true) },
+  { name: '1 class, typical links, PDF only', request: request([{ className: '5А', links: typical('A') }], false) },
+  {
+    name: '3 classes in one PDF (menu)',
+    request: request(['5А', '7Б', '9В'].map((className, i) => ({ className, links: typical(String(i)) })), false),
+  },
+];
+
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const size = (files: OutgoingFile[], kind: OutgoingFile['kind']) => files.filter((f) => f.kind === kind).reduce((sum, f) => sum + f.content.length, 0);
+
+async function renderingTable(): Promise<void> {
+  const renderer = createPosterRenderer();
+  const coldStart = performance.now();
+  await renderer.render(CASES[0]!.request);
+  const cold = performance.now() - coldStart;
+  console.log(`\nRendering (${RUNS} runs per case after 3 warm-ups; first render in a fresh process ${cold.toFixed(0)} ms)\n`);
+  console.log('| case | median ms | p90 ms | min–max ms | PDF | PNGs |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const { name, request: req } of CASES) {
+    for (let i = 0; i < 3; i += 1) await renderer.render(req);
+    const times: number[] = [];
+    let files: OutgoingFile[] = [];
+    for (let i = 0; i < RUNS; i += 1) {
+      const started = performance.now();
+      files = await renderer.render(req);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    const pngs = files.filter((f) => f.kind === 'photo').length;
+    console.log(
+      `| ${name} | ${quantile(times, 0.5).toFixed(1)} | ${quantile(times, 0.9).toFixed(1)} | ${times[0]!.toFixed(1)}–${times.at(-1)!.toFixed(1)} | ${kb(size(files, 'document'))} | ${pngs > 0 ? `${pngs} × ${kb(size(files, 'photo') / pngs)}` : '—'} |`,
+    );
+  }
+}
+
+/** Teachers one after another: the time from the second link to the poster message, uploads included. */
+async function endToEndTable(): Promise<void> {
+  const teachers = Math.max(3, Math.round(RUNS / 3));
+  const database = await createTestDatabase();
+  const fake = await startFakeVk({ groupId: 900_000 + Math.floor(Math.random() * 1000) });
+  const app = await startTestApp(fake, database);
+  const waits: number[] = [];
+  try {
+    for (let i = 0; i < teachers; i += 1) {
+      const user = new VkUser(fake, 9_000_000 + i);
+      await user.say('Начать');
+      await user.say(JOIN_CODE);
+      await user.say('Сидорова Анна Ивановна');
+      await user.say('5А', { replies: 2 });
+      await user.click('Подтверждаю');
+      const links = typical(`T${i}`);
+      await user.say(links.with_teacher);
+      const started = performance.now();
+      const [poster] = await user.say(links.parents_only, { replies: 2 });
+      if (!poster?.attachment?.startsWith('doc')) throw new Error('the poster message carries no document');
+      waits.push(performance.now() - started);
+    }
+  } finally {
+    await app.stop();
+    await fake.close();
+    await database.destroy();
+  }
+  waits.sort((a, b) => a - b);
+  console.log(`\nEnd to end over the fake VK (${teachers} teachers, ${database.kind}): second link sent → poster message with PDF + 2 PNG received\n`);
+  console.log(`median ${quantile(waits, 0.5).toFixed(0)} ms, p90 ${quantile(waits, 0.9).toFixed(0)} ms, max ${waits.at(-1)!.toFixed(0)} ms`);
+  console.log('(includes the long poll, the transaction, rendering, 3 uploads of 3 API calls each and messages.send)');
+}
+
+await renderingTable();
+await endToEndTable();
