@@ -18,7 +18,8 @@ const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=BenchWithTeacher01', replies: 1 },
-  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 1 },
+  // The second link brings the class's QR poster, then the next question.
+  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 2 },
   { text: '', photo: true, replies: 1 },
   { text: '05.09.2026', replies: 1 },
   { text: '25', replies: 1 },

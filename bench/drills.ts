@@ -25,7 +25,8 @@ const SCRIPT: { text: string; payload?: object; replies: number }[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=DrillWithTeacher01', replies: 1 },
-  { text: 'https://vk.me/join/DrillParentsOnly02', replies: 1 },
+  // The second link brings the class's QR poster, then the next question.
+  { text: 'https://vk.me/join/DrillParentsOnly02', replies: 2 },
 ];
 const EXPECTED_REPLIES = SCRIPT.reduce((sum, step) => sum + step.replies, 0);
 

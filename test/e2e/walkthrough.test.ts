@@ -124,9 +124,10 @@ describe('ordering', () => {
     for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').withTeacher);
     for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').parentsOnly);
     for (const user of [a, b]) {
-      const [first, second] = await user.expectReplies(2);
+      const [first, poster, next] = await user.expectReplies(3);
       expect(first?.message).toContain('без учителя');
-      expect(second?.message).toContain('Задание 3 из 6');
+      expect(poster?.attachment).toMatch(/^doc/);
+      expect(next?.message).toContain('Задание 3 из 6');
     }
   });
 });
