@@ -464,7 +464,8 @@ describe('robustness', () => {
     const server = await rawCall(target, 'groups.getLongPollServer', { group_id: '1' });
     const pendingPoll = fetch(`${server.response.server}?act=a_check&key=${server.response.key}&ts=${server.response.ts}&wait=25`);
     const pendingWait = target.waitForMessages(10, 1, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The poll must be held by the server before close(); under load that can take a while.
+    await expect.poll(() => target.longPollsWaiting, { timeout: 5000 }).toBe(1);
 
     const startedAt = Date.now();
     await target.close();

@@ -130,6 +130,9 @@ export interface FakeVk {
   /** messages.send to this peer fails with error 901, as if the user never allowed messages. */
   blockUser(peerId: number): void;
 
+  /** Long-poll requests being held open right now. */
+  readonly longPollsWaiting: number;
+
   /** Known users, for users.get and utils.resolveScreenName. */
   readonly users: Map<number, FakeUser>;
   readonly documents: StoredDoc[];
@@ -395,6 +398,10 @@ class FakeVkServer implements FakeVk {
     const id = this.nextPhotoId++;
     const accessKey = randomBytes(9).toString('hex');
     return { type: 'photo', photo: this.storePhotoFile(id, ownerId, accessKey, bytes) };
+  }
+
+  get longPollsWaiting(): number {
+    return this.longPollWaiters.size;
   }
 
   messagesTo(peerId: number): SentMessage[] {
