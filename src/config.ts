@@ -75,6 +75,9 @@ const configSchema = z.object({
 
 type BaseConfig = z.infer<typeof configSchema>;
 
+/** Every variable the bot reads. */
+export const configVariables = Object.keys(configSchema.shape);
+
 /** Webhook mode cannot run without the confirmation code and the secret; the type says so. */
 export type Config = BaseConfig &
   ({ VK_UPDATES: 'longpoll' } | { VK_UPDATES: 'webhook'; VK_CONFIRMATION_CODE: string; VK_CALLBACK_SECRET: string });

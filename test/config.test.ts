@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, parseConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, configVariables, parseConfig } from '../src/config.js';
 
 /** The smallest environment that starts the bot. */
 const REQUIRED = {
@@ -298,6 +299,17 @@ describe('update delivery (VK_UPDATES) and the HTTP server', () => {
 
   it('does not need the webhook settings for long polling', () => {
     expect(parseConfig(env({ VK_UPDATES: 'longpoll' })).VK_UPDATES).toBe('longpoll');
+  });
+});
+
+describe('.env.example', () => {
+  const listed = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
+
+  it('lists every variable the bot reads, and only those (plus docker-compose.yml\'s POSTGRES_PASSWORD)', () => {
+    expect([...listed].sort()).toEqual([...configVariables, 'POSTGRES_PASSWORD'].sort());
   });
 });
 
