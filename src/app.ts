@@ -115,16 +115,20 @@ export async function startApp(options: AppOptions): Promise<App> {
     await bot.start();
     started = true;
     const server = http;
+    let stopped: Promise<void> | undefined;
     return {
       database,
       bot,
       http: server,
       schoolId: school.id,
-      async stop() {
-        started = false;
-        await server.close();
-        await bot.stop();
-        if (ownsDatabase) await database.close();
+      stop() {
+        stopped ??= (async () => {
+          started = false;
+          await server.close();
+          await bot.stop();
+          if (ownsDatabase) await database.close();
+        })();
+        return stopped;
       },
     };
   } catch (error) {

@@ -64,6 +64,12 @@ async function execute(...statements: string[]): Promise<void> {
   for (const statement of statements) await database.db.execute(sql.raw(statement));
 }
 
+async function sequenceCalled(name: string): Promise<boolean> {
+  const result = await database.db.execute(sql.raw(`select is_called from ${name}`));
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { is_called: boolean }[];
+  return rows[0]?.is_called === true;
+}
+
 const claimed = async (eventId: string) =>
   (await database.db.select().from(processedEvents).where(eq(processedEvents.eventId, eventId))).length;
 
@@ -172,6 +178,31 @@ describe('the Callback API endpoint', () => {
       expect(all[2]?.message).toContain('Ваш прогресс');
     } finally {
       await execute('drop trigger fail_once on audit_log', 'drop function fail_once()', 'drop sequence injected_failures');
+    }
+  });
+
+  it('on stop, answers the request in flight with ok after its commit, then takes no more', async () => {
+    const { vkId, teacherId } = await importedTeacher();
+    // Slow the transaction down so that stop() begins while it runs. The sequence (outside any
+    // transaction) tells the test the transaction has reached the trigger.
+    await execute(
+      'create sequence slow_audit_reached',
+      `create function slow_audit() returns trigger language plpgsql as $$
+       begin perform nextval('slow_audit_reached'); perform pg_sleep(0.5); return new; end $$`,
+      'create trigger slow_audit before insert on audit_log for each row execute function slow_audit()',
+    );
+    try {
+      const inFlight = postCallback(endpoint, messageEvent(vkId, 'Здравствуйте').body);
+      await expect.poll(() => sequenceCalled('slow_audit_reached'), { timeout: 5000 }).toBe(true);
+      const stopping = app.stop();
+      expect(await inFlight).toEqual({ status: 200, body: 'ok' });
+      await stopping;
+      expect(await auditsOf(teacherId, 'started')).toHaveLength(1);
+      // The greeting and the first task went out before stop() returned.
+      expect(fake.messagesTo(vkId)).toHaveLength(2);
+      await expect(postCallback(endpoint, messageEvent(vkId, 'прогресс').body)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      await execute('drop trigger slow_audit on audit_log', 'drop function slow_audit()', 'drop sequence slow_audit_reached');
     }
   });
 
