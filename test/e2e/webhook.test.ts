@@ -234,7 +234,30 @@ describe('the Callback API endpoint', () => {
   });
 });
 
-describe('the HTTP server in long-poll mode', () => {
+describe('long-poll mode', () => {
+  it('still apologises for a failed transaction (the long poll never delivers an update again)', async () => {
+    const longPoll = await startTestApp(fake, database);
+    const { vkId, teacherId } = await importedTeacher();
+    await execute(
+      'create sequence lp_failures',
+      `create function lp_fail_once() returns trigger language plpgsql as $$
+       begin
+         if nextval('lp_failures') = 1 then raise exception 'injected failure'; end if;
+         return new;
+       end $$`,
+      'create trigger lp_fail_once before insert on audit_log for each row execute function lp_fail_once()',
+    );
+    try {
+      fake.sendMessage(vkId, 'Здравствуйте');
+      const [apology] = await fake.waitForMessages(vkId, 1);
+      expect(apology?.message).toBe('Извините, что-то пошло не так. Попробуйте ещё раз через минуту.');
+      expect(await auditsOf(teacherId, 'started')).toHaveLength(0);
+    } finally {
+      await longPoll.stop();
+      await execute('drop trigger lp_fail_once on audit_log', 'drop function lp_fail_once()', 'drop sequence lp_failures');
+    }
+  });
+
   it('serves health and readiness, and has no Callback API endpoint', async () => {
     const longPoll = await startTestApp(fake, database);
     try {
