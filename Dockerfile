@@ -1,18 +1,32 @@
 # syntax=docker/dockerfile:1
-# Stage 1: production dependencies only, installed from the lockfile.
+# The bot's image: `docker build -t sferum-bot .` See docs/deploy.md.
+
+# Stage 1: production dependencies only, installed exactly from the lockfile.
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
-# Stage 2: the runtime image, run as the unprivileged "node" user.
+# Stage 2: the runtime image. No npm, no dev dependencies, no build tools; runs as "node" (uid 1000).
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# npm and yarn are not needed to run the bot: fewer files, fewer CVEs to patch.
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg \
+ && mkdir -p /app/data && chown node:node /app/data
+# Inside a container the HTTP server must listen on all interfaces to be reachable: publish the port
+# with care (docker-compose.yml binds it to the host's loopback). Embedded PGlite (no DATABASE_URL)
+# keeps its files in DATA_DIR: mount a volume there.
+ENV NODE_ENV=production HTTP_HOST=0.0.0.0 PORT=8080 DATA_DIR=/app/data
 WORKDIR /app
+# Code and dependencies stay owned by root: the bot cannot modify itself.
 COPY --from=deps /app/node_modules ./node_modules
 COPY package.json tsconfig.json ./
 COPY src ./src
 COPY migrations ./migrations
 USER node
+EXPOSE 8080
+# Healthy = ready to take updates: database reachable, migrations applied, not shutting down.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # TypeScript runs through tsx (a runtime dependency): no separate build step to drift from the source.
+# Node is PID 1 and handles SIGTERM itself: it stops taking updates, finishes those in flight, exits.
 CMD ["node", "--import", "tsx", "src/main.ts"]

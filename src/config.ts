@@ -26,8 +26,32 @@ const configSchema = z.object({
     .min(20, 'looks too short for a VK community access token'),
   VK_GROUP_ID: z.coerce.number({ error: 'expected the numeric id of the VK community' }).int().positive('expected the numeric id of the VK community'),
   VK_API_BASE_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as https://api.vk.com/method' }).default('https://api.vk.com/method'),
-  /** A community token allows 20 requests/s; VK answers error 6 above that. */
+  /**
+   * Requests per second allowed for the community token (VK allows 20 and answers error 6 above
+   * that). The running instances share it: each takes an equal part (src/vk/api-share.ts).
+   */
   VK_API_LIMIT: z.coerce.number().int().min(1).max(20).default(20),
+  /** How updates arrive: the bot polls VK (one process), or VK posts them to our HTTP endpoint. */
+  VK_UPDATES: z.enum(['longpoll', 'webhook'], { error: 'expected "longpoll" (the default) or "webhook"' }).default('longpoll'),
+  /** The string VK's "confirmation" request must get back (community → Manage → API usage → Callback API). */
+  VK_CONFIRMATION_CODE: z.string().trim().min(1).max(100).optional(),
+  /** The "secret key" set for the Callback API server; every request from VK carries it. */
+  VK_CALLBACK_SECRET: z
+    .string()
+    .trim()
+    .min(16, 'must be at least 16 characters so that it cannot be guessed (e.g. `openssl rand -hex 16`)')
+    .optional(),
+  /** Port of the HTTP server (health checks in both modes, the Callback API endpoint in webhook mode); 0 picks a free one. */
+  PORT: z.coerce.number({ error: 'expected a port number' }).int('expected a port number').min(0).max(65535).default(8080),
+  /**
+   * Address the HTTP server listens on. Loopback by default, so a bare machine does not expose it;
+   * containers and load-balanced hosts set 0.0.0.0 (the Docker image does).
+   */
+  HTTP_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:-]+$/, 'expected an IP address or host name such as 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
   DATABASE_URL: z
     .string()
     .trim()
@@ -49,7 +73,22 @@ const configSchema = z.object({
   CHECKLIST_FILE: z.string().trim().min(1).optional(),
 });
 
-export type Config = z.infer<typeof configSchema>;
+type BaseConfig = z.infer<typeof configSchema>;
+
+/** Every variable the bot reads. */
+export const configVariables = Object.keys(configSchema.shape);
+
+/** Webhook mode cannot run without the confirmation code and the secret; the type says so. */
+export type Config = BaseConfig &
+  ({ VK_UPDATES: 'longpoll' } | { VK_UPDATES: 'webhook'; VK_CONFIRMATION_CODE: string; VK_CALLBACK_SECRET: string });
+
+/** Variables that only one mode needs, with the reason given when they are missing. */
+const requiredInWebhookMode = {
+  VK_CONFIRMATION_CODE:
+    'is required when VK_UPDATES=webhook: copy the confirmation string from the community\'s Callback API settings (Manage → API usage → Callback API)',
+  VK_CALLBACK_SECRET:
+    'is required when VK_UPDATES=webhook: set the same secret key here and in the Callback API settings, so that only VK can post updates (e.g. `openssl rand -hex 16`)',
+} as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -62,6 +101,13 @@ export class ConfigError extends Error {
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
   const result = configSchema.safeParse(present);
-  if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+  const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+  if (present.VK_UPDATES?.trim() === 'webhook') {
+    for (const [variable, reason] of Object.entries(requiredInWebhookMode)) {
+      if (present[variable] === undefined) problems.push(`${variable} ${reason}`);
+    }
+  }
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  // The checks above guarantee what the webhook branch of Config promises.
+  return result.data as Config;
 }

@@ -11,7 +11,7 @@ export function createLogger(level: string, options: { pretty?: boolean } = {}):
   return pino({
     level,
     redact: {
-      paths: ['token', 'accessToken', 'access_token', '*.token', '*.access_token', 'text', '*.text', 'fullName', '*.fullName'],
+      paths: ['token', 'accessToken', 'access_token', '*.token', '*.access_token', 'secret', '*.secret', 'text', '*.text', 'fullName', '*.fullName'],
       censor: '[redacted]',
     },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } } : {}),

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.LOG_LEVEL);
   const app = await startApp({ config, logger });
-  logger.info('bot started');
+  logger.info({ updates: config.VK_UPDATES, port: app.http.port }, 'bot started');
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { ConfigError, parseConfig } from '../src/config.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, configVariables, parseConfig } from '../src/config.js';
 
 /** The smallest environment that starts the bot. */
 const REQUIRED = {
@@ -39,6 +40,9 @@ describe('parseConfig', () => {
         VK_GROUP_ID: 227000001,
         VK_API_BASE_URL: 'https://api.vk.com/method',
         VK_API_LIMIT: 20,
+        VK_UPDATES: 'longpoll',
+        PORT: 8080,
+        HTTP_HOST: '127.0.0.1',
         DATA_DIR: './data',
         ADMIN_VK_IDS: [],
         SCHOOL_NAME: 'МКОУ «СОШ №4»',
@@ -219,6 +223,9 @@ describe('parseConfig', () => {
           TIMEZONE: blank,
           LOG_LEVEL: blank,
           CHECKLIST_FILE: blank,
+          VK_UPDATES: blank,
+          PORT: blank,
+          HTTP_HOST: blank,
         }),
       );
       expect(config).toEqual(parseConfig(env()));
@@ -231,6 +238,78 @@ describe('parseConfig', () => {
     it('so an empty VK_GROUP_ID is reported as missing', () => {
       expect(onlyProblem(env({ VK_GROUP_ID: '' }), 'VK_GROUP_ID')).toContain('numeric id');
     });
+  });
+});
+
+describe('update delivery (VK_UPDATES) and the HTTP server', () => {
+  const webhook = {
+    VK_UPDATES: 'webhook',
+    VK_CONFIRMATION_CODE: 'a1b2c3d4',
+    VK_CALLBACK_SECRET: 'f3a9c1d27e4b8a60',
+  };
+
+  it('takes the webhook settings together', () => {
+    expect(parseConfig(env({ ...webhook, PORT: '9000', HTTP_HOST: '0.0.0.0' }))).toMatchObject({
+      VK_UPDATES: 'webhook',
+      VK_CONFIRMATION_CODE: 'a1b2c3d4',
+      VK_CALLBACK_SECRET: 'f3a9c1d27e4b8a60',
+      PORT: 9000,
+      HTTP_HOST: '0.0.0.0',
+    });
+  });
+
+  it('binds to loopback unless told otherwise, so a bare machine does not expose the port', () => {
+    expect(parseConfig(env()).HTTP_HOST).toBe('127.0.0.1');
+    expect(parseConfig(env({ HTTP_HOST: '::' })).HTTP_HOST).toBe('::');
+  });
+
+  it('accepts port 0 (any free port) and rejects ports outside 0–65535 or not numbers', () => {
+    expect(parseConfig(env({ PORT: '0' })).PORT).toBe(0);
+    for (const value of ['65536', '-1', 'http', '80.5']) onlyProblem(env({ PORT: value }), 'PORT');
+  });
+
+  it('rejects an unknown VK_UPDATES mode', () => {
+    expect(onlyProblem(env({ VK_UPDATES: 'callback' }), 'VK_UPDATES')).toContain('"longpoll" (the default) or "webhook"');
+  });
+
+  it('rejects an HTTP_HOST with spaces or a scheme', () => {
+    onlyProblem(env({ HTTP_HOST: 'http://0.0.0.0' }), 'HTTP_HOST');
+    onlyProblem(env({ HTTP_HOST: 'my host' }), 'HTTP_HOST');
+  });
+
+  it('in webhook mode requires the confirmation code and the secret, saying where to get them', () => {
+    const problems = problemsOf(env({ VK_UPDATES: 'webhook' }));
+    expect(problems).toHaveLength(2);
+    expect(problems[0]).toMatch(/^VK_CONFIRMATION_CODE is required when VK_UPDATES=webhook: .*Callback API settings/);
+    expect(problems[1]).toMatch(/^VK_CALLBACK_SECRET is required when VK_UPDATES=webhook: .*secret key/);
+  });
+
+  it('in webhook mode counts blank values as missing', () => {
+    expect(onlyProblem(env({ ...webhook, VK_CALLBACK_SECRET: '  ' }), 'VK_CALLBACK_SECRET')).toContain('required when VK_UPDATES=webhook');
+  });
+
+  it('reports webhook problems together with the others', () => {
+    const problems = problemsOf({ VK_UPDATES: 'webhook', VK_CALLBACK_SECRET: 'short' });
+    expect(problems.map((p) => p.split(' ')[0])).toEqual(['VK_TOKEN', 'VK_GROUP_ID', 'VK_CALLBACK_SECRET', 'SCHOOL_NAME', 'SCHOOL_JOIN_CODE', 'VK_CONFIRMATION_CODE']);
+  });
+
+  it('rejects a guessable secret', () => {
+    expect(onlyProblem(env({ ...webhook, VK_CALLBACK_SECRET: 'secret' }), 'VK_CALLBACK_SECRET')).toContain('at least 16 characters');
+  });
+
+  it('does not need the webhook settings for long polling', () => {
+    expect(parseConfig(env({ VK_UPDATES: 'longpoll' })).VK_UPDATES).toBe('longpoll');
+  });
+});
+
+describe('.env.example', () => {
+  const listed = readFileSync(new URL('../.env.example', import.meta.url), 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined);
+
+  it('lists every variable the bot reads, and only those (plus docker-compose.yml\'s POSTGRES_PASSWORD)', () => {
+    expect([...listed].sort()).toEqual([...configVariables, 'POSTGRES_PASSWORD'].sort());
   });
 });
 

@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -20,6 +22,8 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** True when the database answers; used by readiness checks. */
   ping(): Promise<boolean>;
+  /** True when every migration in migrations/ is applied; false before `migrate` or on any error. */
+  migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,30 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 
 /** Arbitrary constant: the key of the advisory lock that serialises migrations across instances. */
 const MIGRATION_LOCK_KEY = 6410_2024;
+
+/**
+ * drizzle's migrator applies every migration newer than the newest row of its journal table, so
+ * "all applied" means that row is at least as new as the last migration on disk.
+ */
+async function migrationsApplied(db: Database): Promise<boolean> {
+  const newestOnDisk = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
+  try {
+    const result = await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
+    // postgres.js returns the rows as an array, PGlite as `{ rows }`.
+    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { newest: string | null }[];
+    const newest = rows[0]?.newest;
+    return newest != null && Number(newest) >= newestOnDisk;
+  } catch {
+    // No journal table yet: nothing was migrated.
+    return false;
+  }
+}
+
+/**
+ * PGlite runs in this process only, but several apps in one process (tests) may share a handle:
+ * their migrations run one after another, like the advisory lock does for Postgres.
+ */
+const pgliteMigrations = new WeakMap<PGlite, Promise<void>>();
 
 export type DatabaseOptions =
   | { url: string; maxConnections?: number }
@@ -60,6 +88,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
           return false;
         }
       },
+      migrationsApplied: () => migrationsApplied(db),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -69,8 +98,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return {
     db,
     kind: 'pglite',
-    // PGlite is one connection in this process: nothing else can migrate concurrently.
-    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    migrate() {
+      const previous = pgliteMigrations.get(client) ?? Promise.resolve();
+      const current = previous.catch(() => {}).then(() => migratePglite(drizzlePglite(client), { migrationsFolder }));
+      pgliteMigrations.set(client, current);
+      return current;
+    },
     async ping() {
       try {
         await client.query('select 1');
@@ -79,6 +112,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         return false;
       }
     },
+    migrationsApplied: () => migrationsApplied(db),
     close: () => client.close(),
   };
 }

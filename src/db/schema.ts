@@ -170,6 +170,27 @@ export const pollCursors = pgTable('poll_cursors', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
+/**
+ * Running bot processes, one row each, refreshed by a heartbeat. The community token's request
+ * rate is divided among the live ones (src/vk/api-share.ts); a row whose heartbeat stopped is
+ * ignored after a few intervals and deleted later. Times come from the database's clock, so
+ * instances with skewed clocks agree.
+ */
+export const botInstances = pgTable(
+  'bot_instances',
+  {
+    /** Random per process start. */
+    id: text('id').primaryKey(),
+    /** The community whose token the instance uses. */
+    groupId: vkId('group_id').notNull(),
+    /** host:pid, for an operator reading the table. */
+    label: text('label').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    seenAt: timestamp('seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bot_instances_group_seen_idx').on(t.groupId, t.seenAt)],
+);
+
 /** Extra non-working dates a school sets (holidays, quarantine); Russian public holidays are built in. */
 export const schoolHolidays = pgTable(
   'school_holidays',

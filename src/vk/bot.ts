@@ -2,7 +2,8 @@ import { VK } from 'vk-io';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
-import { type PollCursor, createLongPoll } from './long-poll.js';
+import { type ApiShare, type InstanceRegistry, createApiShare } from './api-share.js';
+import { type LongPoll, type PollCursor, createLongPoll } from './long-poll.js';
 import { type RetryPolicy, createVkNotifier } from './notifier.js';
 import { type UpdateDispatcher, createUpdateDispatcher } from './updates.js';
 
@@ -10,10 +11,14 @@ export interface VkBotOptions {
   token: string;
   groupId: number;
   apiBaseUrl: string;
-  /** Requests per second for this token (a community token allows 20). */
+  /** Requests per second for this token (a community token allows 20), shared by all instances. */
   apiLimit: number;
+  /** `longpoll`: this process polls VK. `webhook`: VK posts updates to the Callback API endpoint. */
+  updates: 'longpoll' | 'webhook';
   /** Long-poll hold in seconds; VK's maximum is 90, 25 is customary. */
   pollWaitSeconds?: number;
+  /** How often this instance's heartbeat re-divides the request rate among the live instances. */
+  apiShareIntervalMs?: number;
   retry?: RetryPolicy;
 }
 
@@ -21,48 +26,79 @@ export interface VkBot {
   vk: VK;
   notifier: Notifier;
   dispatcher: UpdateDispatcher;
+  apiShare: ApiShare;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The VK transport: the vk-io client, the update dispatcher, the notifier and the long poll. */
+/**
+ * The VK transport: the vk-io client with its share of the token's rate, the update dispatcher,
+ * the notifier, and the long poll (in long-poll mode only; in webhook mode the app routes the
+ * Callback API endpoint to the dispatcher).
+ */
 export function createVkBot(deps: {
   options: VkBotOptions;
   logger: Logger;
   conversation: ConversationService;
   cursor: PollCursor;
+  registry: InstanceRegistry;
   onUnreachable: (vkId: number) => Promise<void>;
 }): VkBot {
-  const { options, logger, conversation, cursor, onUnreachable } = deps;
+  const { options, logger, conversation, cursor, registry, onUnreachable } = deps;
   const vk = new VK({
     token: options.token,
     apiBaseUrl: options.apiBaseUrl,
     apiLimit: options.apiLimit,
     // messages.send calls made at the same moment go out as one `execute` (up to 25 calls).
     apiMode: 'parallel_selected',
+    // One request every 1000/limit ms: the spacing the shared rate relies on (see api-share.ts).
+    apiRequestMode: 'sequential',
     apiRetryLimit: 2,
     apiWait: 1000,
     // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
     ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
   });
-  const notifier = createVkNotifier({ api: vk.api, upload: vk.upload, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
-  const dispatcher = createUpdateDispatcher({ api: vk.api, upload: vk.upload, groupId: options.groupId, logger, conversation, notifier });
-  const poll = createLongPoll({
+  const apiShare = createApiShare({
     api: vk.api,
-    groupId: options.groupId,
-    logger: logger.child({ component: 'long-poll' }),
-    cursor,
-    onUpdate: (update) => dispatcher.dispatch(update),
-    waitSeconds: options.pollWaitSeconds,
+    registry,
+    totalPerSecond: options.apiLimit,
+    logger: logger.child({ component: 'api-share' }),
+    intervalMs: options.apiShareIntervalMs ?? 5000,
   });
+  const notifier = createVkNotifier({ api: vk.api, upload: vk.upload, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
+  const dispatcher = createUpdateDispatcher({
+    api: vk.api,
+    upload: vk.upload,
+    groupId: options.groupId,
+    logger,
+    conversation,
+    notifier,
+    apologiseOnFailure: options.updates === 'longpoll',
+  });
+  const poll: LongPoll | undefined =
+    options.updates === 'longpoll'
+      ? createLongPoll({
+          api: vk.api,
+          groupId: options.groupId,
+          logger: logger.child({ component: 'long-poll' }),
+          cursor,
+          onUpdate: (update) => dispatcher.dispatch(update),
+          waitSeconds: options.pollWaitSeconds,
+        })
+      : undefined;
   return {
     vk,
     notifier,
     dispatcher,
-    start: () => poll.start(),
+    apiShare,
+    async start() {
+      await apiShare.start();
+      await poll?.start();
+    },
     async stop() {
-      await poll.stop();
+      await poll?.stop();
       await dispatcher.drain();
+      await apiShare.stop();
     },
   };
 }

@@ -27,8 +27,8 @@ export function createLongPoll(deps: {
   groupId: number;
   logger: Logger;
   cursor: PollCursor;
-  /** Called in delivery order; its promise settles when the update is handled. */
-  onUpdate: (update: unknown) => Promise<void>;
+  /** Called in delivery order; its promise settles when the update is handled (its effects committed). */
+  onUpdate: (update: unknown) => Promise<unknown>;
   waitSeconds?: number;
 }): LongPoll {
   const { api, groupId, logger, cursor, onUpdate, waitSeconds = 25 } = deps;

@@ -1,6 +1,7 @@
 import { type API, MessageContext, UpdateSource, type Upload } from 'vk-io';
 import { z } from 'zod';
-import type { ConversationService } from '../domain/conversation/service.js';
+import type { ConversationService, HandledMessage } from '../domain/conversation/service.js';
+import type { Input } from '../domain/model.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { toInput } from './input.js';
@@ -25,16 +26,31 @@ const CHAT_PEER_OFFSET = 2_000_000_000;
 
 const failureReply = { text: 'Извините, что-то пошло не так. Попробуйте ещё раз через минуту.' };
 
+/**
+ * What became of an update. `handled`: its effects are committed. `duplicate`: handled before, so
+ * nothing changed. `ignored`: nothing to do (another event type, a group chat, an unreadable
+ * message). `failed`: the transaction did not commit, so a redelivery of the update takes effect.
+ */
+export type DispatchOutcome = 'handled' | 'duplicate' | 'ignored' | 'failed';
+
 export interface UpdateDispatcher {
-  /** Takes a raw Bots API update (long poll or Callback API); settles when it is fully handled. */
-  dispatch(update: unknown): Promise<void>;
-  /** Waits for every update accepted so far. */
+  /**
+   * Takes a raw Bots API update (long poll or Callback API). Settles, never rejecting, as soon as the
+   * outcome is known: for a handled update, once its effects are committed. The replies go out after
+   * that, in order per user; `drain` waits for them.
+   */
+  dispatch(update: unknown): Promise<DispatchOutcome>;
+  /** Waits for every update accepted so far, replies included. */
   drain(): Promise<void>;
 }
 
 /**
  * Turns raw updates into conversation calls. One user's updates are handled strictly in order
  * (a promise chain per user), different users in parallel. Nothing a user sends can throw out of here.
+ *
+ * `apologiseOnFailure`: the long poll never delivers an update twice, so a failed one gets a generic
+ * apology; the Callback API redelivers an update that was not answered `ok`, so the webhook passes
+ * `false` and lets the redelivery answer instead.
  */
 export function createUpdateDispatcher(deps: {
   api: API;
@@ -43,31 +59,50 @@ export function createUpdateDispatcher(deps: {
   logger: Logger;
   conversation: ConversationService;
   notifier: Notifier;
+  apologiseOnFailure: boolean;
 }): UpdateDispatcher {
-  const { api, upload, groupId, logger, conversation, notifier } = deps;
+  const { api, upload, groupId, logger, conversation, notifier, apologiseOnFailure } = deps;
   const queues = new Map<number, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
 
-  async function handleMessage(eventId: string, vkUserId: number, context: MessageContext, rawPayload: string | undefined): Promise<void> {
+  async function handleMessage(
+    eventId: string,
+    vkUserId: number,
+    context: MessageContext,
+    rawPayload: string | undefined,
+    settle: (outcome: DispatchOutcome) => void,
+  ): Promise<void> {
     const log = logger.child({ eventId, vkId: vkUserId });
+    let result: HandledMessage;
+    let input: Input;
     try {
-      const input = toInput(context, rawPayload);
-      const result = await conversation.handle({ eventId, vkUserId, input });
-      if (result.duplicate) {
-        log.info('duplicate update ignored');
-        return;
-      }
-      log.info({ input: input.type, ...result.facts }, 'update handled');
+      input = toInput(context, rawPayload);
+      result = await conversation.handle({ eventId, vkUserId, input });
+    } catch (error) {
+      log.error({ err: error }, 'update failed');
+      settle('failed');
+      if (apologiseOnFailure) await notifier.send(vkUserId, failureReply, `${eventId}:failure`).catch(() => {});
+      return;
+    }
+    if (result.duplicate) {
+      log.info('duplicate update ignored');
+      settle('duplicate');
+      return;
+    }
+    log.info({ input: input.type, ...result.facts }, 'update handled');
+    settle('handled');
+    // Committed: from here on a failure can only lose a reply, never repeat an effect (the event id
+    // is claimed, so a redelivery is a duplicate). The notifier retries transient VK failures itself.
+    try {
       for (const [index, reply] of result.replies.entries()) {
         await notifier.send(vkUserId, reply, `${eventId}:${index}`);
       }
     } catch (error) {
-      log.error({ err: error }, 'update failed');
-      await notifier.send(vkUserId, failureReply, `${eventId}:failure`).catch(() => {});
+      log.error({ err: error }, 'reply not sent');
     }
   }
 
-  function enqueue(vkUserId: number, work: () => Promise<void>): Promise<void> {
+  function enqueue(vkUserId: number, work: () => Promise<void>): void {
     const previous = queues.get(vkUserId) ?? Promise.resolve();
     const current = previous.then(work);
     queues.set(vkUserId, current);
@@ -76,7 +111,6 @@ export function createUpdateDispatcher(deps: {
       inFlight.delete(current);
       if (queues.get(vkUserId) === current) queues.delete(vkUserId);
     });
-    return current;
   }
 
   return {
@@ -84,17 +118,17 @@ export function createUpdateDispatcher(deps: {
       const envelope = envelopeSchema.safeParse(update);
       if (!envelope.success) {
         logger.warn('malformed update ignored');
-        return Promise.resolve();
+        return Promise.resolve('ignored');
       }
       const { type, object } = envelope.data;
-      if (type !== 'message_new') return Promise.resolve();
+      if (type !== 'message_new') return Promise.resolve('ignored');
       const message = messageSchema.safeParse(object.message);
       if (!message.success) {
         logger.warn({ type }, 'message_new without a usable message ignored');
-        return Promise.resolve();
+        return Promise.resolve('ignored');
       }
       const { from_id: fromId, peer_id: peerId, out } = message.data;
-      if (peerId >= CHAT_PEER_OFFSET || fromId <= 0 || out === 1) return Promise.resolve();
+      if (peerId >= CHAT_PEER_OFFSET || fromId <= 0 || out === 1) return Promise.resolve('ignored');
       const eventId = envelope.data.event_id ?? `message:${peerId}:${message.data.conversation_message_id ?? 'unknown'}`;
 
       // vk-io parses the payload while building the context and throws on invalid JSON, so the
@@ -113,9 +147,16 @@ export function createUpdateDispatcher(deps: {
         });
       } catch (error) {
         logger.warn({ err: error, eventId }, 'update vk-io could not read ignored');
-        return Promise.resolve();
+        return Promise.resolve('ignored');
       }
-      return enqueue(fromId, () => handleMessage(eventId, fromId, context, rawPayload));
+      return new Promise<DispatchOutcome>((settle) => {
+        enqueue(fromId, () =>
+          handleMessage(eventId, fromId, context, rawPayload, settle).catch((error: unknown) => {
+            logger.error({ err: error, eventId }, 'update failed');
+            settle('failed');
+          }),
+        );
+      });
     },
     async drain() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);

@@ -118,6 +118,18 @@ describe('messages.send', () => {
     expect(second).toBe(first);
     expect(otherPeer).not.toBe(first);
     expect(fake.sent.map((message) => message.peerId)).toEqual([10, 11]);
+    expect(fake.resent).toEqual([{ peerId: 10, randomId: 777 }]);
+  });
+
+  it('builds a message_new update without delivering it, for a Callback API endpoint', async () => {
+    const { fake } = await setup();
+    const { eventId, update } = fake.createMessageUpdate(10, 'Привет');
+    expect(update).toMatchObject({ type: 'message_new', group_id: fake.groupId, event_id: eventId, object: { message: { from_id: 10, text: 'Привет' } } });
+    const poll = (await (await fetch(`${fake.apiBaseUrl}/groups.getLongPollServer?access_token=${fake.token}&v=5.199&group_id=${fake.groupId}`)).json()) as {
+      response: { server: string; key: string; ts: string };
+    };
+    const url = `${poll.response.server}?act=a_check&key=${poll.response.key}&ts=${poll.response.ts}&wait=0`;
+    expect(((await (await fetch(url)).json()) as { updates: unknown[] }).updates).toEqual([]);
   });
 
   it('batches concurrent sends into execute requests (parallel_selected)', async () => {
@@ -452,7 +464,8 @@ describe('robustness', () => {
     const server = await rawCall(target, 'groups.getLongPollServer', { group_id: '1' });
     const pendingPoll = fetch(`${server.response.server}?act=a_check&key=${server.response.key}&ts=${server.response.ts}&wait=25`);
     const pendingWait = target.waitForMessages(10, 1, 30_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The poll must be held by the server before close(); under load that can take a while.
+    await expect.poll(() => target.longPollsWaiting, { timeout: 5000 }).toBe(1);
 
     const startedAt = Date.now();
     await target.close();

@@ -107,6 +107,8 @@ export interface FakeVk {
 
   /** Simulates a user writing to the community; delivered through the long poll as `message_new`. */
   sendMessage(fromId: number, text: string, opts?: SendMessageOptions): { eventId: string; update: object };
+  /** The `message_new` update `sendMessage` would deliver, not delivered: for posting to a Callback API endpoint. */
+  createMessageUpdate(fromId: number, text: string, opts?: SendMessageOptions): { eventId: string; update: object };
   /** Appends any raw Bots Long Poll update (push the same object twice to simulate a duplicate). */
   pushRawUpdate(update: object): void;
   /** Creates a photo "uploaded by a user", ready to be attached to `sendMessage`. Bytes default to a 1×1 PNG. */
@@ -114,6 +116,8 @@ export interface FakeVk {
 
   /** Every message the community sent, in order (random_id duplicates are not repeated). */
   readonly sent: SentMessage[];
+  /** messages.send calls dropped because their (peer, random_id) was used before: each a repeated send. */
+  readonly resent: { peerId: number; randomId: number }[];
   messagesTo(peerId: number): SentMessage[];
   /** Resolves with all messages to `peerId` once there are at least `count`; rejects after `timeoutMs` (default 5000). */
   waitForMessages(peerId: number, count: number, timeoutMs?: number): Promise<SentMessage[]>;
@@ -125,6 +129,9 @@ export interface FakeVk {
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** messages.send to this peer fails with error 901, as if the user never allowed messages. */
   blockUser(peerId: number): void;
+
+  /** Long-poll requests being held open right now. */
+  readonly longPollsWaiting: number;
 
   /** Known users, for users.get and utils.resolveScreenName. */
   readonly users: Map<number, FakeUser>;
@@ -290,6 +297,7 @@ class FakeVkServer implements FakeVk {
   readonly token = randomBytes(32).toString('hex');
 
   readonly sent: SentMessage[] = [];
+  readonly resent: { peerId: number; randomId: number }[] = [];
   readonly users = new Map<number, FakeUser>();
   readonly documents: StoredDoc[] = [];
   readonly photos: StoredPhoto[] = [];
@@ -341,6 +349,12 @@ class FakeVkServer implements FakeVk {
   // --- Test-facing controls -------------------------------------------------
 
   sendMessage(fromId: number, text: string, opts: SendMessageOptions = {}): { eventId: string; update: object } {
+    const created = this.createMessageUpdate(fromId, text, opts);
+    this.pushRawUpdate(created.update);
+    return created;
+  }
+
+  createMessageUpdate(fromId: number, text: string, opts: SendMessageOptions = {}): { eventId: string; update: object } {
     const peerId = opts.peerId ?? fromId;
     const isChat = peerId >= CHAT_PEER_OFFSET;
     const message: Record<string, unknown> = {
@@ -369,7 +383,6 @@ class FakeVkServer implements FakeVk {
       v: API_VERSION,
       object: { message, client_info: CLIENT_INFO },
     };
-    this.pushRawUpdate(update);
     return { eventId, update };
   }
 
@@ -385,6 +398,10 @@ class FakeVkServer implements FakeVk {
     const id = this.nextPhotoId++;
     const accessKey = randomBytes(9).toString('hex');
     return { type: 'photo', photo: this.storePhotoFile(id, ownerId, accessKey, bytes) };
+  }
+
+  get longPollsWaiting(): number {
+    return this.longPollWaiters.size;
   }
 
   messagesTo(peerId: number): SentMessage[] {
@@ -663,7 +680,10 @@ class FakeVkServer implements FakeVk {
     // Like VK, random_id 0 disables the duplicate check.
     const dedupKey = `${peerId}:${draft.randomId}`;
     const original = draft.randomId !== 0 ? this.sentByRandomId.get(dedupKey) : undefined;
-    if (original) return original;
+    if (original) {
+      this.resent.push({ peerId, randomId: draft.randomId });
+      return original;
+    }
 
     const sent: SentMessage = {
       peerId,

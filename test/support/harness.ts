@@ -1,7 +1,7 @@
-import { type App, startApp } from '../../src/app.js';
+import { type App, type AppOptions, startApp } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import type { TestDatabase } from './database.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
 import type { FakeAttachment, FakeVk, SentMessage } from './fake-vk.js';
 
 export const JOIN_CODE = 'SOSH4-2026';
@@ -14,12 +14,19 @@ export function testConfig(fake: FakeVk, overrides: Record<string, string> = {})
     SCHOOL_NAME: 'МКОУ «СОШ №4»',
     SCHOOL_JOIN_CODE: JOIN_CODE,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Any free port: test files run in parallel, each with its own app.
+    PORT: '0',
     ...overrides,
   });
 }
 
-/** The real app (vk-io, long poll, Postgres) wired to the fake VK with test-friendly timings. */
-export function startTestApp(fake: FakeVk, database: TestDatabase, overrides: Record<string, string> = {}): Promise<App> {
+/** The real app (vk-io, long poll or webhook, Postgres) wired to the fake VK with test-friendly timings. */
+export function startTestApp(
+  fake: FakeVk,
+  database: DatabaseHandle,
+  overrides: Record<string, string> = {},
+  options: Partial<Pick<AppOptions, 'apiShareIntervalMs' | 'retry'>> = {},
+): Promise<App> {
   const config = testConfig(fake, overrides);
   return startApp({
     config,
@@ -27,6 +34,7 @@ export function startTestApp(fake: FakeVk, database: TestDatabase, overrides: Re
     database,
     pollWaitSeconds: 1,
     retry: { attempts: 4, baseDelayMs: 20 },
+    ...options,
   });
 }
 
