@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminPayloadSchemas } from './admin/payload.js';
 
 /**
  * Every button the bot sends carries one of these payloads. Keys are one letter because VK
@@ -21,6 +22,10 @@ export const payloadSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('na'), t: taskCode }).strict(),
   z.object({ a: z.literal('no_classes') }).strict(),
   z.object({ a: z.literal('cancel') }).strict(),
+  /** "Delete my data", then its confirmation. */
+  z.object({ a: z.literal('forget') }).strict(),
+  z.object({ a: z.literal('forget_yes') }).strict(),
+  ...adminPayloadSchemas,
 ]);
 
 export type Payload = z.infer<typeof payloadSchema>;

@@ -1,4 +1,4 @@
-import { VK } from 'vk-io';
+import { type API, VK } from 'vk-io';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
@@ -29,11 +29,12 @@ export interface VkBot {
 export function createVkBot(deps: {
   options: VkBotOptions;
   logger: Logger;
-  conversation: ConversationService;
+  /** The service, or a factory for one that needs the VK API (e.g. to resolve short names). */
+  conversation: ConversationService | ((api: API) => ConversationService);
   cursor: PollCursor;
   onUnreachable: (vkId: number) => Promise<void>;
 }): VkBot {
-  const { options, logger, conversation, cursor, onUnreachable } = deps;
+  const { options, logger, cursor, onUnreachable } = deps;
   const vk = new VK({
     token: options.token,
     apiBaseUrl: options.apiBaseUrl,
@@ -45,6 +46,7 @@ export function createVkBot(deps: {
     // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
     ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
   });
+  const conversation = typeof deps.conversation === 'function' ? deps.conversation(vk.api) : deps.conversation;
   const notifier = createVkNotifier({ api: vk.api, upload: vk.upload, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
   const dispatcher = createUpdateDispatcher({ api: vk.api, upload: vk.upload, groupId: options.groupId, logger, conversation, notifier });
   const poll = createLongPoll({

@@ -10,6 +10,8 @@ export function toInput(context: MessageContext, rawPayload: string | undefined)
   const text = context.text ?? '';
   const [photo] = context.getAttachments('photo');
   if (photo) return { type: 'photo', photo: photoEvidence(photo), text };
+  const [doc] = context.getAttachments('doc');
+  if (doc?.url) return { type: 'document', document: { url: doc.url, filename: doc.title ?? `file.${doc.extension ?? ''}`, size: doc.size ?? null }, text };
   if (rawPayload !== undefined) {
     let json: unknown;
     try {
