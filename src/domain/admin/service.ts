@@ -189,6 +189,8 @@ export function createAdminHandler(deps: {
         case 'export': {
           const teachers = await repos.roster.list(schoolId);
           const today = localDate(now, timeZone);
+          // Logged first, so the exported log shows this export too.
+          await audit('report_exported', { details: { format: intent.format, teachers: teachers.length } });
           let file: OutgoingFile;
           if (intent.format === 'xlsx') {
             const sheets = [teachersTable(checklist, teachers, timeZone), schoolTasksTable(settings, timeZone), auditTable(await repos.auditLog.forSchool(schoolId), timeZone)];
@@ -196,7 +198,6 @@ export function createAdminHandler(deps: {
           } else {
             file = { kind: 'document', filename: `sferum-teachers-${today}.csv`, content: renderer.csv(teachersTable(checklist, teachers, timeZone)) };
           }
-          await audit('report_exported', { details: { format: intent.format, teachers: teachers.length } });
           return finish({ text: t.exportCaption(settings.name), files: [file], buttons: intent.format === 'xlsx' ? [[{ label: t.menu.exportCsv, payload: { a: 'ad_export_csv' } }, { label: t.menu.menu, payload: { a: 'ad_menu' } }]] : [[{ label: t.menu.menu, payload: { a: 'ad_menu' } }]] });
         }
         case 'school_tasks':
@@ -267,7 +268,8 @@ export function createAdminHandler(deps: {
           const elsewhere = await repos.roster.vkIdsElsewhere(schoolId, intent.lines.flatMap((l) => (l.vkId === null ? [] : [l.vkId])));
           const plan = planRoster(intent.lines, roster, elsewhere);
           const problems = [...intent.problems, ...plan.problems].sort((a, b) => a.line - b.line);
-          state = { ...state, step: { kind: 'import_preview', lines: plan.changes.map((c) => c.line) } };
+          const applicable = plan.changes.some((c) => c.kind !== 'same');
+          state = { ...state, step: applicable ? { kind: 'import_preview', lines: plan.changes.map((c) => c.line) } : { kind: 'menu' } };
           return finish(importPreviewReply(plan.changes, problems, intent.dataLines));
         }
         case 'apply': {
