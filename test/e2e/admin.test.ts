@@ -1,5 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import jsQRModule from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { wallClock } from '../../src/domain/calendar.js';
@@ -8,6 +10,10 @@ import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
 import { VkUser, startTestApp, texts } from '../support/harness.js';
 import { fixtureTeachers, rosterXlsx } from '../support/roster-fixture.js';
+
+// jsqr is CommonJS with a `default` export: NodeNext types the default import as the module.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRModule as unknown as { default?: Decode }).default ?? (jsQRModule as unknown as Decode));
 
 const ADMIN = 7001;
 const TZ = 'Europe/Moscow';
@@ -119,7 +125,11 @@ describe('the administrator over the real vk-io client', () => {
     const { PDFParse } = await import('pdf-parse');
     const parser = new PDFParse({ data: new Uint8Array(pdf.bytes) });
     const text = (await parser.getText()).text;
+    const images = (await parser.getImage({ imageBuffer: true, imageDataUrl: false })).pages.flatMap((page) => page.images);
     await parser.destroy();
+    expect(images).toHaveLength(1);
+    const png = PNG.sync.read(Buffer.from(images[0]!.data));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe('https://vk.me/club4242');
     expect(text).toContain('Бот перехода на «Сферум»');
     expect(text).toContain('https://vk.me/club4242');
     expect(text).toContain('Если бот спросит код школы, введите: SOSH4-2026');
