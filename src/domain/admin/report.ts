@@ -26,17 +26,24 @@ export function describeEvidence(task: Task | undefined, evidence: Evidence | nu
     case 'confirm':
       return 'подтверждено';
     case 'links': {
+      // In the checklist's order of chats (jsonb does not keep key order).
       const chats = task?.step.kind === 'links' ? task.step.chats : [];
+      const order = (key: string) => (chats.findIndex((c) => c.key === key) + chats.length + 1) % (chats.length + 1);
       return Object.entries(evidence.links)
+        .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
         .map(([key, url]) => `${chats.find((c) => c.key === key)?.title ?? key}: ${url}`)
         .join('; ');
     }
     case 'photo':
       return evidence.photo ? `фото: ${evidence.photo.url ?? evidence.photo.attachment}` : 'без фото';
-    case 'report':
+    case 'report': {
+      const fields = task?.step.kind === 'report' ? task.step.fields.map((f) => f.key) : [];
+      const order = (key: string) => (fields.indexOf(key) + fields.length + 1) % (fields.length + 1);
       return Object.entries(evidence.values)
+        .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
         .map(([key, value]) => `${key}: ${typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value}`)
         .join('; ');
+    }
     default: {
       const unreachable: never = evidence;
       return unreachable;
