@@ -33,7 +33,8 @@ export type LocalActError = 'no_number' | 'no_date' | AdminDateError;
  * 01.09.2026»). The number is kept as written, without the «№».
  */
 export function parseLocalAct(text: string): Parsed<{ number: string; date: LocalDate }, LocalActError> {
-  const match = /^(.*?)(?:\s+от)?\s+(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s*г\.?)?\s*$/i.exec(text.trim().replace(/\s+/g, ' '));
+  // «от» may stand at the very start (no number given): `(?:^|\s)` because \b is ASCII-only in JavaScript.
+  const match = /^(.*?)(?:(?:^|\s)от)?\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})(?:\s*г\.?)?\s*$/i.exec(text.trim().replace(/\s+/g, ' '));
   if (!match) return fail('no_date');
   const number = match[1]!.replace(/^(приказ|локальный акт)\s*/i, '').replace(/^№\s*/, '').trim();
   if (number === '' || number.length > 40 || !/[\p{L}\p{N}]/u.test(number)) return fail('no_number');

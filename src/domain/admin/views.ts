@@ -53,7 +53,8 @@ export function schoolsReply(schools: readonly SchoolOverview[], notice?: string
   return { text: withNotice(notice, `${t.schoolsTitle(schools.length)}\n${fitText(lines)}\n\n${t.regionMenuTitle}`), buttons: rows };
 }
 
-export const TEACHERS_PER_PAGE = 8;
+/** Two a row, three rows, and the navigation row: within VK's 10 buttons. */
+export const TEACHERS_PER_PAGE = 6;
 
 export function teachersReply(teachers: readonly RosterTeacher[], page: number): Reply {
   const pages = Math.max(1, Math.ceil(teachers.length / TEACHERS_PER_PAGE));
