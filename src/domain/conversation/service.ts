@@ -77,7 +77,8 @@ export function createConversationService(deps: {
     async handle({ eventId, vkUserId, input }) {
       // Files are read and short names resolved before the transaction, and only for administrators.
       let adminInput = input as Parameters<AdminHandler['handle']>[2];
-      if (admin && (input.type === 'document' || input.type === 'text')) {
+      // A roster line has separators: ordinary messages skip this extra read.
+      if (admin && (input.type === 'document' || (input.type === 'text' && /[;\t\n]/.test(input.text)))) {
         const session = await uow.transaction((repos) => repos.admins.find(vkUserId));
         adminInput = await admin.prepare(input, session);
       }
