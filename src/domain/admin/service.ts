@@ -116,7 +116,9 @@ export function createAdminHandler(deps: {
 
     wantsAdmin(input, session) {
       if (!session.state.teacherMode) return true;
-      return (input.type === 'button' && isAdminPayload(input.payload)) || (input.type === 'text' && adminCommandOfText(input.text) !== undefined && adminCommandOfText(input.text) !== 'учитель');
+      // In teacher mode only admin buttons and admin words (but «учитель» itself) lead back.
+      const command = input.type === 'text' ? adminCommandOfText(input.text) : undefined;
+      return (input.type === 'button' && isAdminPayload(input.payload)) || (command !== undefined && command !== 'учитель');
     },
 
     async handle(repos, session, input, now) {
@@ -124,17 +126,6 @@ export function createAdminHandler(deps: {
       const decision = decide(session.state.step, input);
       let state: AdminState = { ...session.state, teacherMode: false, step: decision.step };
       const intent = decision.intent;
-      const audit = (action: string, extra: { teacherId?: string | null; taskCode?: string; details?: Record<string, unknown> } = {}) =>
-        repos.audit.append({
-          schoolId: schoolId!,
-          teacherId: extra.teacherId ?? null,
-          actor: 'admin',
-          actorVkId: admin.vkId,
-          action,
-          taskCode: extra.taskCode ?? null,
-          details: extra.details ?? null,
-          at: now,
-        });
       const finish = (...replies: Reply[]): AdminOutcome => ({ replies, state, intent: intent.type });
 
       // Intents that need no school.
@@ -166,6 +157,18 @@ export function createAdminHandler(deps: {
         return finish({ text: t.noSchool });
       }
       const regional = admin.role === 'region';
+      /** Every admin change and export is audited: actor 'admin' and the administrator's VK id. */
+      const audit = (action: string, extra: { teacherId?: string | null; taskCode?: string; details?: Record<string, unknown> } = {}) =>
+        repos.audit.append({
+          schoolId,
+          teacherId: extra.teacherId ?? null,
+          actor: 'admin',
+          actorVkId: admin.vkId,
+          action,
+          taskCode: extra.taskCode ?? null,
+          details: extra.details ?? null,
+          at: now,
+        });
       const menu = (notice?: string) => adminMenu(settings.name, { regional, notice });
       const findTeacher = (id: string) => repos.roster.find(schoolId, id);
       const notFound = (): AdminOutcome => {
