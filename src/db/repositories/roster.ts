@@ -1,12 +1,13 @@
 import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { RosterTeacher } from '../../domain/admin/model.js';
 import type { RosterRepository } from '../../domain/admin/ports.js';
+import { adminTexts } from '../../domain/admin/texts.js';
 import type { Completion, Evidence } from '../../domain/model.js';
 import type { Database } from '../client.js';
 import { auditLog, classes, conversations, taskCompletions, teachers } from '../schema.js';
 
 /** What an erased teacher's row keeps instead of a name. */
-export const ERASED_NAME = '(данные удалены)';
+const ERASED_NAME = adminTexts.erasedName;
 
 type TeacherRow = typeof teachers.$inferSelect;
 

@@ -4,7 +4,7 @@ import type { Completion, Evidence } from '../model.js';
 import { computeProgress } from '../progress.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
-import { actorNames, auditActionNames } from './texts.js';
+import { actorNames, adminTexts, auditActionNames } from './texts.js';
 
 /**
  * Export sheets as plain tables, built here so the adapters (exceljs, CSV) only serialise. A Date
@@ -161,7 +161,7 @@ export function auditTable(entries: readonly AuditRecord[], timeZone: string): T
       wallClock(e.at, timeZone),
       actorNames[e.actor],
       e.actorVkId,
-      e.teacherName ?? (e.teacherId ? '(данные удалены)' : null),
+      e.teacherName ?? (e.teacherId ? adminTexts.erasedName : null),
       auditActionNames[e.action] ?? e.action,
       e.taskCode,
       e.className,

@@ -9,6 +9,8 @@ export const adminTexts = {
   noSchool: 'Школа не найдена.',
   stale: 'Эта кнопка уже не действует.',
   notUnderstood: 'Не понял. Выберите действие в меню или напишите «админ».',
+  /** What an erased teacher's row and audit entries show instead of a name. */
+  erasedName: '(данные удалены)',
 
   menuTitle: (school: string) => `Администрирование: ${school}. Что сделать?`,
   regionMenuTitle: 'Региональный администратор. Выберите школу:',
