@@ -4,10 +4,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { loadChecklistFile } from './checklist-file.js';
 import type { Config } from './config.js';
 import { defaultChecklist } from './domain/checklist/default-checklist.js';
+import { createInterimAdminReports } from './domain/admin/interim-reports.js';
+import type { AdminReports, LaggardReminder } from './domain/admin/ports.js';
+import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from './domain/admin/service.js';
 import { createConversationService } from './domain/conversation/service.js';
 import type { Clock } from './domain/ports.js';
+import type { API } from 'vk-io';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { bootstrapAdmins } from './db/repositories/admins.js';
+import { syncConfiguredAdmins } from './db/repositories/admins.js';
 import { createRepositories, createUnitOfWork } from './db/repositories/index.js';
 import { createInstanceRegistry } from './db/repositories/instances.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
@@ -15,6 +19,10 @@ import { upsertConfiguredSchool } from './db/repositories/schools.js';
 import { type HttpServer, type ReadinessChecks, answer, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createPosterRenderer } from './reports/chat-poster.js';
+import { createReportRenderer } from './reports/renderer.js';
+import { createRosterFileReader } from './reports/roster-file.js';
+import { createDocumentFetcher } from './vk/document-fetcher.js';
+import { createUserDirectory } from './vk/user-directory.js';
 import { type VkBot, createVkBot } from './vk/bot.js';
 import { createCallbackHandler } from './vk/callback.js';
 import type { RetryPolicy } from './vk/notifier.js';
@@ -40,7 +48,14 @@ export interface AppOptions {
   pollWaitSeconds?: number;
   apiShareIntervalMs?: number;
   retry?: RetryPolicy;
+  /** Issue 3's summary and laggards list; the interim roster-based ones otherwise. */
+  adminReports?: AdminReports;
+  /** Issue 3's "remind the laggards now"; until it is connected the button says so. */
+  laggardReminder?: LaggardReminder;
 }
+
+/** Until issue 3's outbox is connected: "remind the laggards now" answers that it is not available. */
+const unconnectedReminder: LaggardReminder = { remindNow: async () => ({ unavailable: true }) };
 
 const systemClock: Clock = { now: () => new Date() };
 /** A readiness probe gets an answer within this time even when the database hangs. */
@@ -72,18 +87,30 @@ export async function startApp(options: AppOptions): Promise<App> {
     http = await startHttpServer({ host: config.HTTP_HOST, port: config.PORT, logger: logger.child({ component: 'http' }), readiness });
     await database.migrate();
     const school = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
-    await bootstrapAdmins(database.db, school.id, config.ADMIN_VK_IDS);
+    await syncConfiguredAdmins(database.db, school.id, { school: config.ADMIN_VK_IDS, region: config.REGION_ADMIN_VK_IDS });
     logger.info({ database: database.kind, schoolId: school.id, tasks: checklist.tasks.length }, 'database ready');
 
     const repos = createRepositories(database.db);
     const clock = options.clock ?? systemClock;
-    const conversation = createConversationService({
-      uow: createUnitOfWork(database.db),
-      checklist,
-      clock,
-      timeZone: config.TIMEZONE,
-      posters: createPosterRenderer(),
-    });
+    const conversation = (api: API) =>
+      createConversationService({
+        uow: createUnitOfWork(database.db),
+        checklist,
+        clock,
+        timeZone: config.TIMEZONE,
+        posters: createPosterRenderer(),
+        admin: createAdminHandler({
+          checklist,
+          timeZone: config.TIMEZONE,
+          reports: options.adminReports ?? createInterimAdminReports({ checklist, timeZone: config.TIMEZONE }),
+          reminder: options.laggardReminder ?? unconnectedReminder,
+          renderer: createReportRenderer(),
+          files: createRosterFileReader(),
+          fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES }),
+          directory: createUserDirectory(api),
+          botUrl: `https://vk.me/club${config.VK_GROUP_ID}`,
+        }),
+      });
     const apiShareIntervalMs = options.apiShareIntervalMs ?? DEFAULT_API_SHARE_INTERVAL_MS;
     const bot = createVkBot({
       options: {

@@ -59,6 +59,8 @@ const configSchema = z.object({
     .optional(),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   ADMIN_VK_IDS: csvOfIds.default([]),
+  /** Regional administrators: they see every school of the database and pick one to work on. */
+  REGION_ADMIN_VK_IDS: csvOfIds.default([]),
   SCHOOL_NAME: z.string({ error: 'is not set: the school\'s name as teachers know it, e.g. МКОУ «СОШ №4»' }).trim().min(2, 'is too short'),
   SCHOOL_JOIN_CODE: z
     .string({ error: 'is not set: a code teachers type to register, at least 6 characters' })
@@ -71,6 +73,11 @@ const configSchema = z.object({
     .default('Europe/Moscow'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHECKLIST_FILE: z.string().trim().min(1).optional(),
+}).superRefine((config, ctx) => {
+  const both = config.REGION_ADMIN_VK_IDS.filter((id) => config.ADMIN_VK_IDS.includes(id));
+  if (both.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['REGION_ADMIN_VK_IDS'], message: `lists ${both.join(', ')}, also in ADMIN_VK_IDS: an administrator is either of the school or of the region` });
+  }
 });
 
 type BaseConfig = z.infer<typeof configSchema>;

@@ -45,6 +45,7 @@ describe('parseConfig', () => {
         HTTP_HOST: '127.0.0.1',
         DATA_DIR: './data',
         ADMIN_VK_IDS: [],
+        REGION_ADMIN_VK_IDS: [],
         SCHOOL_NAME: 'МКОУ «СОШ №4»',
         SCHOOL_JOIN_CODE: 'sosh4-2026',
         TIMEZONE: 'Europe/Moscow',
@@ -119,6 +120,24 @@ describe('parseConfig', () => {
       ['an unsafe integer', '9007199254740993'],
     ])('rejects %s', (_name, value) => {
       expect(onlyProblem(env({ ADMIN_VK_IDS: value }), 'ADMIN_VK_IDS')).toContain('positive VK user ids');
+    });
+  });
+
+  describe('REGION_ADMIN_VK_IDS', () => {
+    it('parses regional administrators like ADMIN_VK_IDS', () => {
+      const config = parseConfig(env({ ADMIN_VK_IDS: '10, 11', REGION_ADMIN_VK_IDS: '20,21' }));
+      expect(config.REGION_ADMIN_VK_IDS).toEqual([20, 21]);
+      expect(config.ADMIN_VK_IDS).toEqual([10, 11]);
+    });
+
+    it('rejects a bad id naming the variable', () => {
+      expect(onlyProblem(env({ REGION_ADMIN_VK_IDS: '20,x' }), 'REGION_ADMIN_VK_IDS')).toContain('positive VK user ids');
+    });
+
+    it('rejects an id that is also a school administrator', () => {
+      const problem = onlyProblem(env({ ADMIN_VK_IDS: '10, 11', REGION_ADMIN_VK_IDS: '11' }), 'REGION_ADMIN_VK_IDS');
+      expect(problem).toContain('11');
+      expect(problem).toContain('ADMIN_VK_IDS');
     });
   });
 

@@ -39,6 +39,8 @@ export const schools = pgTable(
     reminderPolicy: jsonb('reminder_policy'),
     /** The school's own steps for linking Sferum with «Электронное образование Дагестана» (eo_link). */
     eoInstructions: text('eo_instructions'),
+    /** Set when an administrator rotates the join code: from then on the database, not SCHOOL_JOIN_CODE, owns it. */
+    joinCodeRotatedAt: timestamp('join_code_rotated_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('schools_slug_key').on(t.slug), uniqueIndex('schools_join_code_key').on(sql`lower(${t.joinCode})`)],
@@ -52,6 +54,8 @@ export const admins = pgTable(
     /** Null for a regional administrator, who sees every school. */
     schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ['school', 'region'] }).notNull(),
+    /** The administrator's own conversation (validated by the domain); null → the admin menu. */
+    state: jsonb('state'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('admins_vk_id_key').on(t.vkId)],

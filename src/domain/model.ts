@@ -6,6 +6,8 @@ export type LocalDate = string;
 export interface School {
   id: string;
   name: string;
+  /** The school's own steps for the eo_link task; shown to teachers when set. */
+  eoInstructions?: string | null;
 }
 
 export interface Teacher {
@@ -52,7 +54,17 @@ export type Input =
   | { type: 'button'; payload: Payload }
   | { type: 'forged_button' }
   | { type: 'photo'; photo: PhotoEvidence; text: string }
+  /** A file sent as a document (a roster for the administrator; teachers are asked for photos instead). */
+  | { type: 'document'; document: IncomingDocument; text: string }
   | { type: 'unsupported' };
+
+export interface IncomingDocument {
+  /** Where the messenger serves the file; downloaded only for administrators. */
+  url: string;
+  filename: string;
+  /** Bytes, as the messenger reports it (null when unknown). */
+  size: number | null;
+}
 
 export type ButtonColor = 'primary' | 'secondary' | 'positive' | 'negative';
 export interface Button {

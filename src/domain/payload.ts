@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminPayloadSchemas } from './admin/payload.js';
 
 /**
  * Every button the bot sends carries one of these payloads. Keys are one letter because VK
@@ -23,6 +24,10 @@ export const payloadSchema = z.discriminatedUnion('a', [
   /** Send the QR poster again: of one class, or of every class with links (a page each). */
   z.object({ a: z.literal('poster'), c: className.optional() }).strict(),
   z.object({ a: z.literal('cancel') }).strict(),
+  /** "Delete my data", then its confirmation. */
+  z.object({ a: z.literal('forget') }).strict(),
+  z.object({ a: z.literal('forget_yes') }).strict(),
+  ...adminPayloadSchemas,
 ]);
 
 export type Payload = z.infer<typeof payloadSchema>;

@@ -1,4 +1,4 @@
-import { VK } from 'vk-io';
+import { type API, VK } from 'vk-io';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
@@ -39,12 +39,13 @@ export interface VkBot {
 export function createVkBot(deps: {
   options: VkBotOptions;
   logger: Logger;
-  conversation: ConversationService;
+  /** The service, or a factory for one that needs the VK API (e.g. to resolve short names). */
+  conversation: ConversationService | ((api: API) => ConversationService);
   cursor: PollCursor;
   registry: InstanceRegistry;
   onUnreachable: (vkId: number) => Promise<void>;
 }): VkBot {
-  const { options, logger, conversation, cursor, registry, onUnreachable } = deps;
+  const { options, logger, cursor, registry, onUnreachable } = deps;
   const vk = new VK({
     token: options.token,
     apiBaseUrl: options.apiBaseUrl,
@@ -58,6 +59,7 @@ export function createVkBot(deps: {
     // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
     ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
   });
+  const conversation = typeof deps.conversation === 'function' ? deps.conversation(vk.api) : deps.conversation;
   const apiShare = createApiShare({
     api: vk.api,
     registry,

@@ -10,6 +10,8 @@ export function toInput(context: MessageContext, rawPayload: string | undefined)
   const text = context.text ?? '';
   const [photo] = context.getAttachments('photo');
   if (photo) return { type: 'photo', photo: photoEvidence(photo), text };
+  const [doc] = context.getAttachments('doc');
+  if (doc?.url) return { type: 'document', document: { url: doc.url, filename: documentName(doc.title, doc.extension), size: doc.size ?? null }, text };
   if (rawPayload !== undefined) {
     let json: unknown;
     try {
@@ -34,4 +36,10 @@ function photoEvidence(photo: PhotoAttachment): PhotoEvidence {
     width: largest?.width ?? null,
     height: largest?.height ?? null,
   };
+}
+
+/** A document's title may have lost its extension (users rename documents); the file type comes from `ext`. */
+export function documentName(title: string | undefined, extension: string | undefined): string {
+  const name = title?.trim() || 'file';
+  return extension && !name.toLowerCase().endsWith(`.${extension.toLowerCase()}`) ? `${name}.${extension}` : name;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
+import { adminActions } from '../../src/domain/admin/payload.js';
 import { type Payload, parsePayload } from '../../src/domain/payload.js';
 
 describe('parsePayload', () => {
@@ -93,3 +94,28 @@ describe('parsePayload', () => {
     });
   });
 });
+
+describe('admin payloads', () => {
+  const id = 'ffffffff-ffff-4fff-8fff-ffffffffffff';
+
+  it('every admin button parses and fits in 255 bytes with the longest arguments', () => {
+    for (const action of adminActions) {
+      const payload = { a: action, ...(['ad_school'].includes(action) ? { s: id } : {}), ...(action === 'ad_teachers' ? { p: 1000 } : {}), ...(/^ad_(teacher|edit|leave|deactivate|activate|erase|erase_yes|audit)$/.test(action) ? { t: id } : {}) };
+      expect(parsePayload(payload), action).toEqual({ kind: 'payload', payload });
+      expect(Buffer.byteLength(JSON.stringify(payload))).toBeLessThanOrEqual(255);
+    }
+  });
+
+  it.each([
+    { a: 'ad_teacher' },
+    { a: 'ad_teacher', t: 'not-an-id' },
+    { a: 'ad_teacher', t: "'; drop table teachers; --" },
+    { a: 'ad_summary', school: 'all' },
+    { a: 'ad_teachers', p: -1 },
+    { a: 'ad_school', s: 123 },
+    { a: 'ad_nothing' },
+  ])('treats %j as forged', (raw) => {
+    expect(parsePayload(raw)).toEqual({ kind: 'forged' });
+  });
+});
+

@@ -113,6 +113,8 @@ export interface FakeVk {
   pushRawUpdate(update: object): void;
   /** Creates a photo "uploaded by a user", ready to be attached to `sendMessage`. Bytes default to a 1×1 PNG. */
   uploadUserPhoto(ownerId: number, bytes?: Buffer): FakeAttachment;
+  /** Creates a document "uploaded by a user" (served at `/files/…`), ready to be attached to `sendMessage`. */
+  uploadUserDocument(ownerId: number, filename: string, bytes: Buffer): FakeAttachment;
 
   /** Every message the community sent, in order (random_id duplicates are not repeated). */
   readonly sent: SentMessage[];
@@ -402,6 +404,27 @@ class FakeVkServer implements FakeVk {
 
   get longPollsWaiting(): number {
     return this.longPollWaiters.size;
+  }
+
+  uploadUserDocument(ownerId: number, filename: string, bytes: Buffer): FakeAttachment {
+    const id = this.nextDocId++;
+    const ext = extensionOf(filename);
+    const fileKey = `doc${ownerId}_${id}`;
+    this.files.set(fileKey, { bytes, contentType: contentTypeOf(ext) });
+    return {
+      type: 'doc',
+      doc: {
+        id,
+        owner_id: ownerId,
+        title: filename,
+        size: bytes.length,
+        ext,
+        date: unixTime(),
+        type: ownValue(DOC_TYPES_BY_EXT, ext) ?? 8,
+        url: `${this.url}/files/${fileKey}`,
+        access_key: randomBytes(9).toString('hex'),
+      },
+    };
   }
 
   messagesTo(peerId: number): SentMessage[] {

@@ -1,14 +1,17 @@
-import type { Repositories, UnitOfWork } from '../../domain/ports.js';
+import type { AdminRepositories, AdminUnitOfWork } from '../../domain/admin/ports.js';
 import type { Database } from '../client.js';
-import { createAuditRepository } from './audit.js';
+import { createAdminRepository } from './admins.js';
+import { createAuditReader, createAuditRepository } from './audit.js';
 import { createCompletionRepository } from './completions.js';
 import { createConversationRepository } from './conversations.js';
 import { createEventRepository } from './events.js';
+import { createRosterRepository } from './roster.js';
+import { createSchoolAdminRepository } from './school-admin.js';
 import { createSchoolRepository } from './schools.js';
 import { createTeacherRepository } from './teachers.js';
 
 /** Repositories bound to a database or to one transaction (a drizzle transaction is a Database too). */
-export function createRepositories(db: Database): Repositories {
+export function createRepositories(db: Database): AdminRepositories {
   return {
     events: createEventRepository(db),
     conversations: createConversationRepository(db),
@@ -16,10 +19,14 @@ export function createRepositories(db: Database): Repositories {
     teachers: createTeacherRepository(db),
     completions: createCompletionRepository(db),
     audit: createAuditRepository(db),
+    admins: createAdminRepository(db),
+    roster: createRosterRepository(db),
+    schoolAdmin: createSchoolAdminRepository(db),
+    auditLog: createAuditReader(db),
   };
 }
 
-export function createUnitOfWork(db: Database): UnitOfWork {
+export function createUnitOfWork(db: Database): AdminUnitOfWork {
   return {
     transaction: (work) => db.transaction((tx) => work(createRepositories(tx as unknown as Database))),
   };

@@ -4,7 +4,7 @@ import type { SchoolRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { schools } from '../schema.js';
 
-const columns = { id: schools.id, name: schools.name };
+const columns = { id: schools.id, name: schools.name, eoInstructions: schools.eoInstructions };
 
 export function createSchoolRepository(db: Database): SchoolRepository {
   return {
@@ -24,13 +24,17 @@ export function createSchoolRepository(db: Database): SchoolRepository {
 
 /**
  * Creates or updates a school known from configuration (its `slug` is the stable key) and
- * returns it. Runs at start-up, before any update is handled.
+ * returns it. Runs at start-up, before any update is handled. The configured join code applies
+ * until an administrator rotates it in the bot; from then on the database owns the code.
  */
 export async function upsertConfiguredSchool(db: Database, school: { slug: string; name: string; joinCode: string }): Promise<School> {
   const [row] = await db
     .insert(schools)
     .values(school)
-    .onConflictDoUpdate({ target: schools.slug, set: { name: school.name, joinCode: school.joinCode } })
+    .onConflictDoUpdate({
+      target: schools.slug,
+      set: { name: school.name, joinCode: sql`case when ${schools.joinCodeRotatedAt} is null then excluded.join_code else ${schools.joinCode} end` },
+    })
     .returning(columns);
   if (!row) throw new Error(`school "${school.slug}" was not saved`);
   return row;

@@ -41,6 +41,29 @@ export function createTeacherRepository(db: Database): TeacherRepository {
       return teacher ?? null;
     },
     async create(input) {
+      // A roster line imported without a VK id is this teacher if the name matches: claim it
+      // rather than create a second row for the same person.
+      const [claimed] = await db
+        .update(teachers)
+        .set({ vkId: input.vkId, startedAt: input.startedAt, lastSeenAt: input.startedAt })
+        .where(
+          and(
+            eq(teachers.schoolId, input.schoolId),
+            isNull(teachers.vkId),
+            isNull(teachers.erasedAt),
+            eq(teachers.active, true),
+            sql`lower(${teachers.fullName}) = lower(${input.fullName})`,
+            sql`${teachers.id} = (select t.id from ${teachers} t where t.school_id = ${input.schoolId} and t.vk_id is null and t.erased_at is null and t.active and lower(t.full_name) = lower(${input.fullName}) order by t.created_at limit 1)`,
+          ),
+        )
+        .returning();
+      if (claimed) {
+        await db.delete(classes).where(eq(classes.teacherId, claimed.id));
+        if (input.classes.length > 0) {
+          await db.insert(classes).values(input.classes.map((name, position) => ({ schoolId: input.schoolId, teacherId: claimed.id, name, position })));
+        }
+        return { ...(await withClasses(db, [claimed]))[0]!, classes: input.classes };
+      }
       const [row] = await db
         .insert(teachers)
         .values({ schoolId: input.schoolId, vkId: input.vkId, fullName: input.fullName, startedAt: input.startedAt, lastSeenAt: input.startedAt })

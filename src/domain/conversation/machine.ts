@@ -1,5 +1,8 @@
 import type { Checklist, Task } from '../checklist/schema.js';
 import type { Button, Completion, Evidence, Input, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
+import { isAdminOnlyInput } from '../admin/commands.js';
+import { type AdminPayload, isAdminPayload } from '../admin/payload.js';
+import { adminTexts } from '../admin/texts.js';
 import type { Payload } from '../payload.js';
 import { posterRequest } from '../poster.js';
 import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../progress.js';
@@ -15,6 +18,8 @@ export const MAX_INPUT_LENGTH = 1000;
 export const MAX_REASON_LENGTH = 300;
 export const MAX_JOIN_ATTEMPTS = 5;
 export const JOIN_LOCK_MINUTES = 15;
+/** The task whose text is followed by the school's own instructions (schools.eo_instructions). */
+export const EO_LINK_TASK = 'eo_link';
 
 export interface ConversationContext {
   checklist: Checklist;
@@ -34,7 +39,11 @@ export type Effect =
   | { type: 'start' }
   | { type: 'complete'; task: string; className: string | null; evidence: Evidence }
   | { type: 'not_applicable'; task: string; reason: string }
-  | { type: 'finish' };
+  | { type: 'finish' }
+  /** The teacher confirmed "delete my data". */
+  | { type: 'erase' };
+
+type TeacherPayload = Exclude<Payload, AdminPayload>;
 
 export interface Transition {
   state: ConversationState;
@@ -56,7 +65,11 @@ export function isJoinCodeAttempt(state: ConversationState, input: Input, now: D
  * The teacher's conversation as a pure function: (state, input, context) → new state, replies, effects.
  * Wrong input never changes the state: it gets a precise correction and the same question again.
  */
-export function transition(state: ConversationState, input: Input, ctx: ConversationContext): Transition {
+export function transition(state: ConversationState, rawInput: Input, ctx: ConversationContext): Transition {
+  // Teachers are asked for photos, not files; a document means nothing here.
+  const input: Input = rawInput.type === 'document' ? { type: 'unsupported' } : rawInput;
+  // An admin command from someone who is not an administrator: a refusal that names nothing.
+  if (isAdminOnlyInput(input)) return { state, effects: [], replies: [withPrefix(adminTexts.refusal, ask(state, ctx))] };
   if ((input.type === 'text' || input.type === 'photo') && input.text.length > MAX_INPUT_LENGTH) {
     return { state, effects: [], replies: [withPrefix(texts.tooLong, ask(state, ctx))] };
   }
@@ -158,10 +171,11 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
   const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
 
   if (input.type === 'forged_button') return stay(texts.unknownButton);
-  if (input.type === 'unsupported') return stay(texts.unsupported);
+  if (input.type === 'unsupported' || input.type === 'document') return stay(texts.unsupported);
+  if (input.type === 'button' && isAdminPayload(input.payload)) return stay(adminTexts.refusal);
 
   const command =
-    input.type === 'button' ? input.payload : input.type === 'text' ? commandFromText(input.text) : undefined;
+    input.type === 'button' ? (isAdminPayload(input.payload) ? undefined : input.payload) : input.type === 'text' ? commandFromText(input.text) : undefined;
   if (command) return onCommand(state, command, ctx, teacher);
 
   switch (state.kind) {
@@ -187,13 +201,13 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
   }
 }
 
-function commandFromText(text: string): Payload | undefined {
+function commandFromText(text: string): TeacherPayload | undefined {
   const word = text.trim().toLocaleLowerCase('ru').replace(/[.!]+$/, '');
   const command = textCommands[word];
   return command ? { a: command } : undefined;
 }
 
-function onCommand(state: ConversationState, payload: Payload, ctx: ConversationContext, teacher: Teacher): Transition {
+function onCommand(state: ConversationState, payload: TeacherPayload, ctx: ConversationContext, teacher: Teacher): Transition {
   const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
   const progress = computeProgress(ctx.checklist, teacher.classes, ctx.completions);
   switch (payload.a) {
@@ -240,11 +254,16 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
         const back = startOf(ctx.checklist, state.task, teacher, progress);
         return { state: back, effects: [], replies: [ask(back, ctx, { intro: true })] };
       }
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
+      return { state: state.kind === 'forget_confirm' ? { kind: 'menu' } : state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
     case 'no_classes':
       return stay(texts.staleButton);
     case 'poster':
       return sendPoster(state, payload.c, ctx, teacher);
+    case 'forget':
+      return { state: { kind: 'forget_confirm' }, effects: [], replies: [ask({ kind: 'forget_confirm' }, ctx)] };
+    case 'forget_yes':
+      if (state.kind !== 'forget_confirm') return stay(texts.staleButton);
+      return { state: { kind: 'start' }, effects: [{ type: 'erase' }], replies: [{ text: texts.forgotten }] };
     default: {
       const unreachable: never = payload;
       return unreachable;
@@ -488,6 +507,11 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
       return { text: texts.menuTitle, buttons: menuButtons(ctx) };
     case 'na_reason':
       return { text: texts.askNaReason, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
+    case 'forget_confirm':
+      return {
+        text: texts.forgetAsk,
+        buttons: [[{ label: texts.forgetYesButton, payload: { a: 'forget_yes' }, color: 'negative' }, { label: texts.cancelButton, payload: { a: 'cancel' } }]],
+      };
     case 'task': {
       const index = ctx.checklist.tasks.findIndex((t) => t.code === state.task);
       const task = ctx.checklist.tasks[index];
@@ -495,6 +519,8 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
       const parts: string[] = [];
       if (options.intro && state.item === 0) {
         parts.push(texts.taskHeader(index + 1, ctx.checklist.tasks.length, task.title), task.text);
+        // The school knows the real steps of linking with «Электронное образование» (DESIGN §1).
+        if (task.code === EO_LINK_TASK && ctx.school?.eoInstructions) parts.push(texts.schoolInstructions(ctx.school.eoInstructions));
       }
       if (task.perClass && state.className) parts.push(texts.forClass(state.className));
       const { prompt, buttons } = stepPrompt(task, state, ctx);
@@ -568,6 +594,7 @@ function menuButtons(ctx: ConversationContext): Button[][] {
       { label: b.edit, payload: { a: 'edit' } },
     ],
     posters ? [{ label: b.poster, payload: { a: 'poster' } }, help] : [help],
+    [{ label: b.forget, payload: { a: 'forget' } }],
   ];
 }
 

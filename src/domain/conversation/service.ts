@@ -1,7 +1,9 @@
+import type { AdminRepositories, AdminUnitOfWork } from '../admin/ports.js';
+import type { AdminHandler, AdminSession } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
-import type { Clock, PosterRenderer, Repositories, UnitOfWork } from '../ports.js';
+import type { Clock, PosterRenderer, Repositories } from '../ports.js';
 import { type Effect, isJoinCodeAttempt, transition } from './machine.js';
 
 export interface IncomingMessage {
@@ -18,8 +20,9 @@ export interface HandledMessage {
   /** Log-safe facts about what happened (no personal data). */
   facts: {
     state: string;
-    effects: Effect['type'][];
+    effects: string[];
     teacherId: string | null;
+    admin?: boolean;
     /** Posters rendered for this update, and how long that took in total (ms). */
     posters?: { count: number; ms: number; failed: number; error?: string };
   };
@@ -32,51 +35,83 @@ export interface ConversationService {
 /**
  * Loads a conversation, runs the pure state machine and stores its effects, all in one transaction
  * together with the update's id, so a duplicate delivery or a crash halfway changes nothing twice.
- * Posters the replies ask for are rendered after the commit: the row lock is not held meanwhile.
+ *
+ * Routing: a sender found in `admins` (checked inside the same transaction, by the sender's id,
+ * never by anything in the message) talks to the admin menu, unless they switched to their own
+ * teacher checklist with «учитель». Everyone else talks to the teacher conversation, which
+ * refuses admin commands without saying anything about anyone.
  */
 export function createConversationService(deps: {
-  uow: UnitOfWork;
+  uow: AdminUnitOfWork;
   checklist: Checklist;
   clock: Clock;
   timeZone: string;
   posters: PosterRenderer;
+  /** Without it nobody is an administrator (teacher-only deployments and tests). */
+  admin?: AdminHandler;
 }): ConversationService {
-  const { uow, checklist, clock, timeZone, posters } = deps;
+  const { uow, checklist, clock, timeZone, posters, admin } = deps;
+
+  async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date): Promise<HandledMessage> {
+    const state = await repos.conversations.lock(vkUserId);
+    let teacher = await repos.teachers.findByVkId(vkUserId);
+    const school = teacher ? await repos.schools.findById(teacher.schoolId) : null;
+    const completions = teacher ? await repos.completions.listForTeacher(teacher.id) : [];
+    const joinCodeSchool = isJoinCodeAttempt(state, input, now) ? await repos.schools.findByJoinCode(input.text) : undefined;
+
+    const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, now, today: localDate(now, timeZone) });
+
+    if (teacher) await repos.teachers.markSeen(teacher.id, now);
+    let erased = false;
+    for (const effect of result.effects) {
+      if (effect.type === 'erase') {
+        erased = true;
+        continue;
+      }
+      teacher = await applyEffect(repos, effect, { teacher, vkUserId, now });
+    }
+    const teacherId = teacher?.id ?? null;
+    if (erased && teacher) {
+      // Last: the erasure also deletes this conversation, so nothing is saved after it.
+      const { completionsKept } = await repos.roster.erase(teacher.id, now);
+      await repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: null, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now });
+    } else {
+      await repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state);
+    }
+    return { duplicate: false, replies: result.replies, facts: { state: result.state.kind, effects: result.effects.map((e) => e.type), teacherId } };
+  }
+
+  async function decide({ eventId, vkUserId, input }: IncomingMessage): Promise<HandledMessage> {
+      // Files are read and short names resolved before the transaction, and only for administrators.
+      let adminInput = input as Parameters<AdminHandler['handle']>[2];
+      // A roster line has separators: ordinary messages skip this extra read.
+      if (admin && (input.type === 'document' || (input.type === 'text' && /[;\t\n]/.test(input.text)))) {
+        const session = await uow.transaction((repos) => repos.admins.find(vkUserId));
+        adminInput = await admin.prepare(input, session);
+      }
+      return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
+        if (!(await repos.events.claim(eventId))) {
+          return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
+        }
+        const now = clock.now();
+        const session: AdminSession | null = admin ? await repos.admins.lock(vkUserId) : null;
+        if (admin && session && admin.wantsAdmin(adminInput, session)) {
+          const outcome = await admin.handle(repos, session, adminInput, now);
+          await repos.admins.saveState(vkUserId, outcome.state);
+          return { duplicate: false, replies: outcome.replies, facts: { state: outcome.state.step.kind, effects: [outcome.intent], teacherId: null, admin: true } };
+        }
+        return handleTeacher(repos, vkUserId, input, now);
+      });
+  }
+
   return {
-    handle: async (message) => {
+    async handle(message) {
       const handled = await decide(message);
       if (!handled.replies.some((reply) => reply.poster)) return handled;
       const rendered = await renderPosters(posters, handled.replies);
       return { ...handled, replies: rendered.replies, facts: { ...handled.facts, posters: rendered.facts } };
     },
   };
-
-  function decide({ eventId, vkUserId, input }: IncomingMessage): Promise<HandledMessage> {
-    return uow.transaction(async (repos): Promise<HandledMessage> => {
-      if (!(await repos.events.claim(eventId))) {
-        return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
-      }
-      const now = clock.now();
-      const state = await repos.conversations.lock(vkUserId);
-      let teacher = await repos.teachers.findByVkId(vkUserId);
-      const school = teacher ? await repos.schools.findById(teacher.schoolId) : null;
-      const completions = teacher ? await repos.completions.listForTeacher(teacher.id) : [];
-      const joinCodeSchool = isJoinCodeAttempt(state, input, now) ? await repos.schools.findByJoinCode(input.text) : undefined;
-
-      const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, now, today: localDate(now, timeZone) });
-
-      if (teacher) await repos.teachers.markSeen(teacher.id, now);
-      for (const effect of result.effects) {
-        teacher = await applyEffect(repos, effect, { teacher, vkUserId, now });
-      }
-      await repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state);
-      return {
-        duplicate: false,
-        replies: result.replies,
-        facts: { state: result.state.kind, effects: result.effects.map((e) => e.type), teacherId: teacher?.id ?? null },
-      };
-    });
-  }
 }
 
 /**
@@ -110,9 +145,10 @@ async function renderPosters(
   return { replies: out, facts };
 }
 
+
 async function applyEffect(
   repos: Repositories,
-  effect: Effect,
+  effect: Exclude<Effect, { type: 'erase' }>,
   ctx: { teacher: Teacher | null; vkUserId: number; now: Date },
 ): Promise<Teacher | null> {
   const { now, vkUserId } = ctx;

@@ -23,6 +23,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     draft: z.record(z.string(), z.union([z.string(), z.number()])),
   }),
   z.object({ kind: z.literal('na_reason'), task: z.string() }),
+  /** "Delete my data" was pressed: waiting for the confirmation. */
+  z.object({ kind: z.literal('forget_confirm') }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;

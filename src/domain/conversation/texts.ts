@@ -27,7 +27,12 @@ export const texts = {
   } satisfies Record<ClassListError, string>,
   finishRegistrationFirst: 'Сначала закончим знакомство.',
   privacy:
-    'Я храню ваши ФИО, классы и ответы по заданиям. Их видит только администрация школы — чтобы знать, как идёт выполнение приказа.',
+    'Я храню ваши ФИО, VK id, классы и ответы по заданиям (ссылки, фото, даты), чтобы администрация школы видела, как выполняется приказ. Их видит только администрация вашей школы. Удалить данные можно в любой момент: «Меню» → «Удалить мои данные».',
+  forgetAsk:
+    'Удалить ваши данные? ФИО, VK id, классы, ссылки и фото будут стёрты безвозвратно. Выполненные задания останутся в отчёте школы только как обезличенные числа.',
+  forgetYesButton: 'Да, удалить',
+  forgotten: 'Ваши данные удалены. Если захотите вернуться, просто напишите мне.',
+  schoolInstructions: (text: string) => `Инструкция школы:\n${text}`,
   greeting: (name: string, title: string, count: number) =>
     `Здравствуйте, ${name}! Я помогу по шагам выполнить ${title}. Всего заданий: ${count}, по одному за раз.`,
   registered: (name: string) => `Спасибо, ${name}! Вы зарегистрированы.`,
@@ -76,6 +81,7 @@ export const texts = {
     edit: 'Изменить ответ',
     poster: 'Плакат с QR-кодами',
     help: 'Помощь',
+    forget: 'Удалить мои данные',
     menu: 'Меню',
   },
   notApplicableButton: 'Не относится ко мне',
@@ -145,7 +151,7 @@ export const posterTexts = {
 } as const;
 
 /** Text commands that work like the menu buttons. */
-export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit' | 'poster'> = {
+export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit' | 'poster' | 'forget'> = {
   меню: 'menu',
   начать: 'next',
   прогресс: 'progress',
@@ -158,4 +164,5 @@ export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' 
   'изменить ответ': 'edit',
   плакат: 'poster',
   'плакат с qr-кодами': 'poster',
+  'удалить мои данные': 'forget',
 };

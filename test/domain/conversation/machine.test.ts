@@ -287,7 +287,7 @@ describe('menu and corrections', () => {
 describe('QR posters', () => {
   const twoClasses = teacherWith({ classes: ['5А', '7Б'] });
   const posterOf = (t: Transition) => t.replies.find((r) => r.poster)?.poster;
-  const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь'];
+  const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Удалить мои данные'];
 
   it('sends the poster of a class as soon as its links are in, then asks the next question', () => {
     const ctx = context({ teacher: twoClasses, completions: [done('messengers')] });
@@ -452,5 +452,62 @@ describe('QR posters', () => {
     );
     const noPosters: Checklist = { ...defaultChecklist, tasks: defaultChecklist.tasks.filter((t) => t.code !== 'qr') };
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ checklist: noPosters })))).not.toContain('Плакат с QR-кодами');
+  });
+});
+
+describe('admin commands from someone who is not an administrator', () => {
+  const refusal = 'Эта команда доступна только администрации школы.';
+
+  it.each([
+    ['a forged admin button', button({ a: 'ad_export_xlsx' })],
+    ['an admin button aimed at a teacher', button({ a: 'ad_erase_yes', t: '11111111-1111-4111-8111-111111111111' })],
+    ['an admin text command', text('Сводка')],
+  ])('%s: a refusal, the same question again, nothing changed', (_name, input) => {
+    const state = taskState('chats', { className: '5А', item: 1, draft: { with_teacher: 'https://vk.me/join/Abcdefgh1' } });
+    const result = transition(state, input, context());
+    expect(result.state).toEqual(state);
+    expect(result.effects).toEqual([]);
+    expect(replyText(result).startsWith(refusal)).toBe(true);
+    expect(replyText(result)).toContain('без учителя');
+  });
+
+  it('a stranger gets the refusal and the request for the join code, nothing else', () => {
+    const result = transition({ kind: 'start' }, text('экспорт'), context({ teacher: null, school: null }));
+    expect(replyText(result).startsWith(refusal)).toBe(true);
+    expect(result.state).toEqual({ kind: 'start' });
+  });
+
+  it('a document is not a photo: the teacher is asked again', () => {
+    const state = taskState('qr', { className: '5А' });
+    const result = transition(state, { type: 'document', document: { url: 'http://x/f.pdf', filename: 'f.pdf', size: 1 }, text: '' }, context());
+    expect(result.state).toEqual(state);
+    expect(replyText(result)).toContain('Я понимаю текст, кнопки и фотографии');
+  });
+});
+
+describe('delete my data', () => {
+  it('is in the menu, asks for confirmation, and only the confirmation erases', () => {
+    const menu = transition({ kind: 'menu' }, text('меню'), context());
+    expect(labels(menu)).toContain('Удалить мои данные');
+    expect(labels(menu).length).toBeLessThanOrEqual(10);
+    const { state, steps } = run({ kind: 'menu' }, [button({ a: 'forget' }), button({ a: 'cancel' })]);
+    expect(replyText(steps[0]!)).toContain('Удалить ваши данные?');
+    expect(labels(steps[0]!)).toEqual(['Да, удалить', 'Отмена']);
+    expect(state).toEqual({ kind: 'menu' });
+    expect(steps.flatMap((s) => s.effects)).toEqual([]);
+
+    expect(transition({ kind: 'menu' }, button({ a: 'forget_yes' }), context()).effects).toEqual([]);
+    const erased = run({ kind: 'menu' }, [text('Удалить мои данные'), button({ a: 'forget_yes' })]);
+    expect(erased.steps[1]?.effects).toEqual([{ type: 'erase' }]);
+    expect(replyText(erased.steps[1]!)).toContain('Ваши данные удалены');
+  });
+});
+
+describe('the school\'s own eo_link instructions', () => {
+  it('follow the task text when the school set them', () => {
+    const ctx = context({ school: { ...school, eoInstructions: 'Зайдите в профиль на e-dag.ru.' } });
+    const result = transition({ kind: 'menu' }, button({ a: 'redo', t: 'eo_link' }), ctx);
+    expect(replyText(result)).toContain('Инструкция школы:\nЗайдите в профиль на e-dag.ru.');
+    expect(replyText(transition({ kind: 'menu' }, button({ a: 'redo', t: 'eo_link' }), context()))).not.toContain('Инструкция школы');
   });
 });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRecord, RosterTeacher } from '../../../src/domain/admin/model.js';
+import { auditTable, describeEvidence, schoolTasksTable, taskCells, teachersTable } from '../../../src/domain/admin/report.js';
+import { defaultChecklist } from '../../../src/domain/checklist/default-checklist.js';
+import type { Completion } from '../../../src/domain/model.js';
+
+const TZ = 'Europe/Moscow';
+const at = (iso: string) => new Date(iso);
+const task = (code: string) => defaultChecklist.tasks.find((t) => t.code === code)!;
+const teacher = (overrides: Partial<RosterTeacher> = {}): RosterTeacher => ({
+  id: 't',
+  schoolId: 's',
+  vkId: 5,
+  fullName: 'Иванова Мария Петровна',
+  classes: ['5А', '7Б'],
+  active: true,
+  startedAt: at('2026-09-01T06:00:00Z'),
+  finishedAt: null,
+  unreachableAt: null,
+  leaveUntil: null,
+  completions: [],
+  ...overrides,
+});
+const done = (code: string, className: string | null, iso: string, evidence: Completion['evidence'] = { kind: 'confirm' }): Completion => ({
+  task: code,
+  className,
+  status: 'done',
+  evidence,
+  reason: null,
+  at: at(iso),
+});
+
+describe('taskCells', () => {
+  it('a teacher-level task: the local completion time and the evidence', () => {
+    const t = teacher({ completions: [done('messengers', null, '2026-09-02T21:30:00Z')] });
+    // 21:30 UTC is 00:30 the next day in Moscow: the cell shows the school's wall clock.
+    expect(taskCells(task('messengers'), t, TZ)).toEqual([new Date(Date.UTC(2026, 8, 3, 0, 30)), 'подтверждено']);
+    expect(taskCells(task('only_sferum'), t, TZ)).toEqual([null, null]);
+  });
+
+  it('a per-class task: partial progress, then the latest class date and every class\'s evidence', () => {
+    const links = (token: string) => ({ kind: 'links' as const, links: { parents_only: `https://vk.me/join/P${token}`, with_teacher: `https://vk.me/join/W${token}` } });
+    const partial = teacher({ completions: [done('chats', '5А', '2026-09-02T07:00:00Z', links('aaaaaaaa'))] });
+    expect(taskCells(task('chats'), partial, TZ)).toEqual(['1 из 2 кл.', '5А: Родители с учителем: https://vk.me/join/Waaaaaaaa; Родители без учителя: https://vk.me/join/Paaaaaaaa']);
+    const full = teacher({ completions: [...partial.completions, done('chats', '7Б', '2026-09-03T07:00:00Z', links('bbbbbbbb'))] });
+    const [date, evidence] = taskCells(task('chats'), full, TZ);
+    expect(date).toEqual(new Date(Date.UTC(2026, 8, 3, 10, 0)));
+    expect(evidence).toContain(' | 7Б: Родители с учителем: https://vk.me/join/Wbbbbbbbb');
+  });
+
+  it('not applicable: the teacher\'s reason, or no class of their own', () => {
+    const na: Completion = { task: 'messengers', className: null, status: 'not_applicable', evidence: null, reason: 'Нет переписки', at: at('2026-09-02T07:00:00Z') };
+    expect(taskCells(task('messengers'), teacher({ completions: [na] }), TZ)).toEqual(['не относится', 'Нет переписки']);
+    expect(taskCells(task('qr'), teacher({ classes: [] }), TZ)).toEqual(['не относится', 'нет своего класса']);
+  });
+});
+
+describe('describeEvidence', () => {
+  it('reads a report with dates in Russian format, fields in checklist order', () => {
+    expect(describeEvidence(task('parents'), { kind: 'report', values: { parents_joined: 18, meeting_date: '2026-09-05', parents_total: 25 } })).toBe(
+      'meeting_date: 05.09.2026; parents_total: 25; parents_joined: 18',
+    );
+    expect(describeEvidence(task('eo_link'), { kind: 'photo', photo: null })).toBe('без фото');
+    expect(describeEvidence(task('qr'), { kind: 'photo', photo: { attachment: 'photo1_2', url: 'https://x/1.jpg', width: 1, height: 1 } })).toBe('фото: https://x/1.jpg');
+  });
+});
+
+describe('tables', () => {
+  it('teachers: a row per teacher, two columns per task', () => {
+    const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false })], TZ);
+    expect(table.columns).toHaveLength(8 + 2 * defaultChecklist.tasks.length);
+    expect(table.rows[0]?.slice(0, 8)).toEqual(['Иванова Мария Петровна', 5, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6']);
+  });
+
+  it('school tasks: points 5 and 6 and the deadline', () => {
+    const table = schoolTasksTable(
+      { id: 's', name: 'Ш', joinCode: 'C', deadline: '2026-09-15', eoInstructions: null, holidays: [], tasks: [{ code: 'local_act', evidence: { kind: 'local_act', number: '12-од', date: '2026-09-01' }, at: at('2026-09-01T07:00:00Z'), byVkId: 7 }] },
+      TZ,
+    );
+    expect(table.rows).toEqual([
+      [5, 'Локальный акт о запрете иностранных мессенджеров', 'выполнено', new Date(Date.UTC(2026, 8, 1, 10, 0)), '№ 12-од от 01.09.2026', 7],
+      [6, 'Связь учётной записи школы с «Электронным образованием Дагестана»', 'не выполнено', null, null, null],
+      [null, 'Срок выполнения приказа', '15.09.2026', null, null, null],
+    ]);
+  });
+
+  it('audit: erased teachers are shown without a name', () => {
+    const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
+    expect(auditTable([entry], TZ).rows[0]).toEqual([new Date(Date.UTC(2026, 8, 1, 10, 0)), 'администратор', 7, '(данные удалены)', 'персональные данные удалены', null, null, '{"by":"admin"}']);
+  });
+});
