@@ -21,7 +21,6 @@ export const adminTextCommands = {
   'школьные задачи': 'ad_school_tasks',
   настройки: 'ad_settings',
   'плакат начать': 'ad_poster',
-  плакат: 'ad_poster',
   учителя: 'ad_teachers',
   школы: 'ad_schools',
   учитель: 'ad_teacher_mode',
