@@ -48,6 +48,8 @@ export interface AppOptions {
   pollWaitSeconds?: number;
   apiShareIntervalMs?: number;
   retry?: RetryPolicy;
+  /** Retries of a failed update transaction in long-poll mode (a database restart, say). */
+  handleRetry?: RetryPolicy;
   /** Issue 3's summary and laggards list; the interim roster-based ones otherwise. */
   adminReports?: AdminReports;
   /** Issue 3's "remind the laggards now"; until it is connected the button says so. */
@@ -122,6 +124,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         pollWaitSeconds: options.pollWaitSeconds,
         apiShareIntervalMs,
         retry: options.retry,
+        handleRetry: options.handleRetry,
       },
       logger,
       conversation,

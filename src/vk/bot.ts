@@ -20,6 +20,8 @@ export interface VkBotOptions {
   /** How often this instance's heartbeat re-divides the request rate among the live instances. */
   apiShareIntervalMs?: number;
   retry?: RetryPolicy;
+  /** Retries of a failed update transaction in long-poll mode. */
+  handleRetry?: RetryPolicy;
 }
 
 export interface VkBot {
@@ -75,7 +77,8 @@ export function createVkBot(deps: {
     logger,
     conversation,
     notifier,
-    apologiseOnFailure: options.updates === 'longpoll',
+    redelivered: options.updates === 'webhook',
+    retry: options.handleRetry,
   });
   const poll: LongPoll | undefined =
     options.updates === 'longpoll'

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type API, MessageContext, UpdateSource, type Upload } from 'vk-io';
 import { z } from 'zod';
 import type { ConversationService, HandledMessage } from '../domain/conversation/service.js';
@@ -5,6 +6,7 @@ import type { Input } from '../domain/model.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { toInput } from './input.js';
+import type { RetryPolicy } from './notifier.js';
 
 const envelopeSchema = z.object({
   type: z.string(),
@@ -23,6 +25,9 @@ const messageSchema = z.object({
 
 /** Peer ids from 2e9 up are group chats: the bot works in private dialogs only. */
 const CHAT_PEER_OFFSET = 2_000_000_000;
+
+/** Long-poll mode: 7 attempts, 250 ms doubling (capped at 4 s) between them, about 12 s in all. */
+export const defaultHandleRetry: RetryPolicy = { attempts: 7, baseDelayMs: 250 };
 
 const failureReply = { text: 'Извините, что-то пошло не так. Попробуйте ещё раз через минуту.' };
 
@@ -48,9 +53,9 @@ export interface UpdateDispatcher {
  * Turns raw updates into conversation calls. One user's updates are handled strictly in order
  * (a promise chain per user), different users in parallel. Nothing a user sends can throw out of here.
  *
- * `apologiseOnFailure`: the long poll never delivers an update twice, so a failed one gets a generic
- * apology; the Callback API redelivers an update that was not answered `ok`, so the webhook passes
- * `false` and lets the redelivery answer instead.
+ * `redelivered`: the Callback API redelivers an update that was not answered `ok`, so a failed one
+ * is left to the redelivery. The long poll never delivers an update twice: a failed one is retried
+ * here for a while, and if it still fails the teacher gets a generic apology.
  */
 export function createUpdateDispatcher(deps: {
   api: API;
@@ -59,9 +64,11 @@ export function createUpdateDispatcher(deps: {
   logger: Logger;
   conversation: ConversationService;
   notifier: Notifier;
-  apologiseOnFailure: boolean;
+  redelivered: boolean;
+  /** How a failed transaction is retried when nobody redelivers the update. */
+  retry?: RetryPolicy;
 }): UpdateDispatcher {
-  const { api, upload, groupId, logger, conversation, notifier, apologiseOnFailure } = deps;
+  const { api, upload, groupId, logger, conversation, notifier, redelivered, retry = defaultHandleRetry } = deps;
   const queues = new Map<number, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
 
@@ -77,11 +84,11 @@ export function createUpdateDispatcher(deps: {
     let input: Input;
     try {
       input = toInput(context, rawPayload);
-      result = await conversation.handle({ eventId, vkUserId, input });
+      result = await handleWithRetry(log, { eventId, vkUserId, input });
     } catch (error) {
       log.error({ err: error }, 'update failed');
       settle('failed');
-      if (apologiseOnFailure) await notifier.send(vkUserId, failureReply, `${eventId}:failure`).catch(() => {});
+      if (!redelivered) await notifier.send(vkUserId, failureReply, `${eventId}:failure`).catch(() => {});
       return;
     }
     if (result.duplicate) {
@@ -99,6 +106,25 @@ export function createUpdateDispatcher(deps: {
       }
     } catch (error) {
       log.error({ err: error }, 'reply not sent');
+    }
+  }
+
+  /**
+   * A failed transaction rolled back everything, the event id included, so trying again is safe.
+   * With the long poll nobody redelivers: a database restart is waited out (about 12 s) instead of
+   * losing the teacher's message. With webhooks VK redelivers, so one attempt answers fast.
+   */
+  async function handleWithRetry(log: Logger, message: Parameters<ConversationService['handle']>[0]): Promise<HandledMessage> {
+    const attempts = redelivered ? 1 : retry.attempts;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await conversation.handle(message);
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        const delayMs = Math.min(4000, retry.baseDelayMs * 2 ** (attempt - 1));
+        log.warn({ err: error, attempt, delayMs }, 'update failed, retrying');
+        await sleep(delayMs);
+      }
     }
   }
 

@@ -235,18 +235,39 @@ describe('the Callback API endpoint', () => {
 });
 
 describe('long-poll mode', () => {
-  it('still apologises for a failed transaction (the long poll never delivers an update again)', async () => {
-    const longPoll = await startTestApp(fake, database);
-    const { vkId, teacherId } = await importedTeacher();
+  /** Makes inserts into audit_log fail `times` times (a database hiccup inside the transaction). */
+  async function failAuditInserts(times: number): Promise<() => Promise<void>> {
     await execute(
       'create sequence lp_failures',
-      `create function lp_fail_once() returns trigger language plpgsql as $$
+      `create function lp_fail() returns trigger language plpgsql as $$
        begin
-         if nextval('lp_failures') = 1 then raise exception 'injected failure'; end if;
+         if nextval('lp_failures') <= ${times} then raise exception 'injected failure'; end if;
          return new;
        end $$`,
-      'create trigger lp_fail_once before insert on audit_log for each row execute function lp_fail_once()',
+      'create trigger lp_fail before insert on audit_log for each row execute function lp_fail()',
     );
+    return () => execute('drop trigger lp_fail on audit_log', 'drop function lp_fail()', 'drop sequence lp_failures');
+  }
+
+  it('retries a failed transaction, since the long poll never delivers an update again', async () => {
+    const longPoll = await startTestApp(fake, database);
+    const { vkId, teacherId } = await importedTeacher();
+    const restore = await failAuditInserts(2);
+    try {
+      fake.sendMessage(vkId, 'Здравствуйте');
+      const [greeting] = await fake.waitForMessages(vkId, 1);
+      expect(greeting?.message).toContain('Здравствуйте,');
+      expect(await auditsOf(teacherId, 'started')).toHaveLength(1);
+    } finally {
+      await longPoll.stop();
+      await restore();
+    }
+  });
+
+  it('apologises when the transaction keeps failing, and changes nothing', async () => {
+    const longPoll = await startTestApp(fake, database);
+    const { vkId, teacherId } = await importedTeacher();
+    const restore = await failAuditInserts(1000);
     try {
       fake.sendMessage(vkId, 'Здравствуйте');
       const [apology] = await fake.waitForMessages(vkId, 1);
@@ -254,7 +275,7 @@ describe('long-poll mode', () => {
       expect(await auditsOf(teacherId, 'started')).toHaveLength(0);
     } finally {
       await longPoll.stop();
-      await execute('drop trigger lp_fail_once on audit_log', 'drop function lp_fail_once()', 'drop sequence lp_failures');
+      await restore();
     }
   });
 

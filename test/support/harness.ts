@@ -25,7 +25,7 @@ export function startTestApp(
   fake: FakeVk,
   database: DatabaseHandle,
   overrides: Record<string, string> = {},
-  options: Partial<Pick<AppOptions, 'apiShareIntervalMs' | 'retry'>> = {},
+  options: Partial<Pick<AppOptions, 'apiShareIntervalMs' | 'retry' | 'handleRetry'>> = {},
 ): Promise<App> {
   const config = testConfig(fake, overrides);
   return startApp({
@@ -34,6 +34,7 @@ export function startTestApp(
     database,
     pollWaitSeconds: 1,
     retry: { attempts: 4, baseDelayMs: 20 },
+    handleRetry: { attempts: 3, baseDelayMs: 20 },
     ...options,
   });
 }
