@@ -5,6 +5,8 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# postinstall patches postgres.js (scripts/patch-postgres.mjs): it must be there before npm ci.
+COPY scripts ./scripts
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Stage 2: the runtime image. No npm, no dev dependencies, no build tools; runs as "node" (uid 1000).

@@ -10,7 +10,7 @@ import pino from 'pino';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
 import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
-import { createReplyTracker, mainSchoolId, printTable, seedTeachers } from './support.js';
+import { createReplyTracker, mainSchoolId, printTable, seedTeachers, startPrivatePostgres } from './support.js';
 
 interface DrillResult {
   drill: string;
@@ -30,9 +30,22 @@ const SCRIPT: { text: string; payload?: object; replies: number }[] = [
 ];
 const EXPECTED_REPLIES = SCRIPT.reduce((sum, step) => sum + step.replies, 0);
 
-/** Error-level log lines (an update that failed, a VK call given up on) count as crashes of a handler. */
+/**
+ * An update whose handling gave up ('update failed') counts as a crash of its handler; other
+ * error-level lines (a cursor save refused while the database restarts) are reported in the notes.
+ */
 let errorLogs = 0;
-const countingLogger = pino({ level: 'error' }, { write: () => void (errorLogs += 1) });
+const otherErrors: string[] = [];
+const countingLogger = pino(
+  { level: 'error' },
+  {
+    write: (line: string) => {
+      const { msg } = JSON.parse(line) as { msg: string };
+      if (msg === 'update failed') errorLogs += 1;
+      else otherErrors.push(msg);
+    },
+  },
+);
 
 async function startBot(fake: FakeVk, database: TestDatabase): Promise<App> {
   return startApp({ config: testConfig(fake), logger: countingLogger, database, pollWaitSeconds: 1, retry: { attempts: 6, baseDelayMs: 50 } });
@@ -151,6 +164,62 @@ async function fuzz(database: TestDatabase, total: number): Promise<DrillResult>
   };
 }
 
+/**
+ * PostgreSQL restarted while teachers are mid-conversation: the bot must reconnect by itself and
+ * every message must still take effect once (the long poll retries a failed transaction).
+ */
+async function postgresRestart(): Promise<DrillResult> {
+  const server = await startPrivatePostgres();
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = server.url;
+  const database = await createTestDatabase();
+  const fake = await startFakeVk({ groupId: 103 });
+  const errorsBefore = errorLogs;
+  try {
+    const app = await startBot(fake, database);
+    const users = await seedTeachers(database.db, await mainSchoolId(database.db), 100, 4_000_000);
+    const tracker = createReplyTracker(fake);
+    let restarted = false;
+    const walks = users.map(async (vkId, index) => {
+      let expected = 0;
+      for (const step of SCRIPT) {
+        expected += step.replies;
+        fake.sendMessage(vkId, step.text, { payload: step.payload });
+        await tracker.waitFor(vkId, expected);
+        if (index === 0 && expected === 3 && !restarted) {
+          restarted = true;
+          server.restart();
+        }
+      }
+    });
+    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref());
+    const outcome = await Promise.race([Promise.all(walks).then(() => 'done' as const), timeout]);
+    tracker.stop();
+    const replies = users.map((vkId) => tracker.count(vkId));
+    const done = (
+      await database.db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(eq(auditLog.action, 'task_done'))
+    )[0]!.n;
+    await app.stop();
+    return {
+      drill: 'PostgreSQL restarted mid-traffic',
+      events: users.length * SCRIPT.length,
+      lost: replies.filter((n) => n < EXPECTED_REPLIES).length + Math.max(0, users.length * 2 - done),
+      doubled: replies.reduce((sum, n) => sum + Math.max(0, n - EXPECTED_REPLIES), 0) + Math.max(0, done - users.length * 2),
+      crashes: errorLogs - errorsBefore,
+      notes: `${users.length} teachers; restart ${restarted ? 'done' : 'NOT done'}; ${outcome === 'done' ? 'all walks finished' : 'timed out after 60 s'}; other errors logged: ${[...new Set(otherErrors)].join(', ') || 'none'}`,
+    };
+  } finally {
+    await fake.close();
+    await database.destroy().catch(() => {});
+    server.stop();
+    if (previousUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previousUrl;
+  }
+}
+
 const results: DrillResult[] = [];
 const database = await createTestDatabase();
 try {
@@ -162,4 +231,5 @@ try {
 } finally {
   await database.destroy();
 }
+results.push(await postgresRestart());
 printTable('Fault drills', results as unknown as Record<string, string | number>[]);

@@ -87,3 +87,39 @@ export async function mainSchoolId(db: Database): Promise<string> {
   if (!school) throw new Error('start the app once before seeding: the school is created at start-up');
   return school.id;
 }
+
+/**
+ * A throw-away PostgreSQL server of our own (initdb in a temporary folder, its own port), so a drill
+ * can restart it without touching the machine's shared server. Runs the server as the `postgres`
+ * user when started as root (PostgreSQL refuses to run as root).
+ */
+export async function startPrivatePostgres(): Promise<{ url: string; restart(): void; stop(): void }> {
+  const { execFileSync } = await import('node:child_process');
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  const { mkdtempSync, chownSync, readdirSync } = await import('node:fs');
+  const { tmpdir, userInfo } = await import('node:os');
+  const { join } = await import('node:path');
+  const versions = readdirSync('/usr/lib/postgresql');
+  const bin = join('/usr/lib/postgresql', versions.sort().at(-1)!, 'bin');
+  const dir = mkdtempSync(join(tmpdir(), 'drill-pg-'));
+  const asRoot = userInfo().uid === 0;
+  const pgUser = asRoot ? Number(execFileSync('id', ['-u', 'postgres']).toString()) : undefined;
+  if (asRoot) chownSync(dir, pgUser!, Number(execFileSync('id', ['-g', 'postgres']).toString()));
+  const run = (tool: string, args: string[]) =>
+    execFileSync(asRoot ? 'runuser' : join(bin, tool), asRoot ? ['-u', 'postgres', '--', join(bin, tool), ...args] : args, { stdio: 'ignore' });
+  const data = join(dir, 'data');
+  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+  run('pg_ctl', ['-D', data, '-o', options, '-w', '-l', join(dir, 'log'), 'start']);
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    restart: () => run('pg_ctl', ['-D', data, '-o', options, '-w', '-m', 'fast', '-l', join(dir, 'log'), 'restart']),
+    stop: () => run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']),
+  };
+}
