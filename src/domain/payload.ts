@@ -21,9 +21,20 @@ export const payloadSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('na'), t: taskCode }).strict(),
   z.object({ a: z.literal('no_classes') }).strict(),
   z.object({ a: z.literal('cancel') }).strict(),
+  /** "Remind me tomorrow" (d: 1) or "next week" (d: 7): no reminder until that day, then one. */
+  z.object({ a: z.literal('snooze'), d: z.union([z.literal(1), z.literal(7)]) }).strict(),
+  /** "I'm on leave until …": the date is asked next. */
+  z.object({ a: z.literal('leave') }).strict(),
+  /** Administrators only: remind the school's laggards now (the sender's rights are checked). */
+  z.object({ a: z.literal('remind_laggards'), s: z.uuid() }).strict(),
 ]);
 
 export type Payload = z.infer<typeof payloadSchema>;
+
+/** Buttons only an administrator of a school may press; routed away from the teacher's conversation. */
+export type AdminPayload = Extract<Payload, { a: 'remind_laggards' }>;
+
+export const isAdminPayload = (payload: Payload): payload is AdminPayload => payload.a === 'remind_laggards';
 
 /** VK's own "Start" button in a new dialog sends this; it means "hello", not a command. */
 const vkStartSchema = z.object({ command: z.literal('start') });

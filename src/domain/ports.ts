@@ -1,5 +1,5 @@
 import type { ConversationState } from './conversation/state.js';
-import type { Completion, Evidence, Reply, School, Teacher } from './model.js';
+import type { Completion, Evidence, LocalDate, Reply, School, Teacher } from './model.js';
 
 /** Ports the domain needs from storage and the outside world, named by intent. */
 
@@ -41,6 +41,10 @@ export interface TeacherRepository {
   markFinished(id: string, at: Date): Promise<void>;
   /** VK refused delivery (error 901): the teacher has not allowed messages from the community. */
   markUnreachable(vkId: number, at: Date): Promise<void>;
+  /** No reminders before `until`; one is due once it has come. */
+  snooze(id: string, until: Date): Promise<void>;
+  /** On leave through local date `until`, inclusive. */
+  setLeave(id: string, until: LocalDate): Promise<void>;
 }
 
 export interface CompletionRepository {

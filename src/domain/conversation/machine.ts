@@ -1,3 +1,4 @@
+import { addDays, formatRuDate } from '../calendar.js';
 import type { Checklist, Task } from '../checklist/schema.js';
 import type { Button, Completion, Evidence, Input, LocalDate, Reply, School, Teacher } from '../model.js';
 import type { Payload } from '../payload.js';
@@ -5,6 +6,7 @@ import { type Progress, computeProgress, nextOpenItem } from '../progress.js';
 import { parseClassList } from '../validation/class-list.js';
 import { addressName, parseFullName } from '../validation/full-name.js';
 import { parseInviteLink } from '../validation/invite-link.js';
+import { parseLeaveDate } from '../validation/leave-date.js';
 import { parseCount, parseReportDate } from '../validation/report-values.js';
 import type { ConversationState, TaskState } from './state.js';
 import { textCommands, texts } from './texts.js';
@@ -33,7 +35,11 @@ export type Effect =
   | { type: 'start' }
   | { type: 'complete'; task: string; className: string | null; evidence: Evidence }
   | { type: 'not_applicable'; task: string; reason: string }
-  | { type: 'finish' };
+  | { type: 'finish' }
+  /** No reminders before local date `until`; one is due that day. */
+  | { type: 'snooze'; until: LocalDate }
+  /** On leave through local date `until`, inclusive: no reminders. */
+  | { type: 'leave'; until: LocalDate };
 
 export interface Transition {
   state: ConversationState;
@@ -173,6 +179,16 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
       if (!/[\p{L}\p{N}]/u.test(reason)) return stay(texts.naReasonEmpty);
       return afterAnswer(ctx, teacher, { type: 'not_applicable', task: state.task, reason }, texts.naRecorded);
     }
+    case 'leave_date': {
+      if (input.type !== 'text') return stay(texts.leaveDateErrors.bad_date);
+      const date = parseLeaveDate(input.text, ctx.today);
+      if (!date.ok) return stay(texts.leaveDateErrors[date.error]);
+      return {
+        state: { kind: 'menu' },
+        effects: [{ type: 'leave', until: date.value }],
+        replies: [{ text: texts.leaveRecorded(formatRuDate(date.value)), buttons: menuButtons() }],
+      };
+    }
     default: {
       const next = presentNext(ctx, teacher, ctx.completions);
       if (input.type !== 'photo') return next;
@@ -196,7 +212,7 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
   const progress = computeProgress(ctx.checklist, teacher.classes, ctx.completions);
   switch (payload.a) {
     case 'menu':
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons() }] };
+      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons({ reminders: true }) }] };
     case 'progress':
       return { state, effects: [], replies: [{ text: progressText(progress), buttons: menuButtons() }] };
     case 'help':
@@ -234,9 +250,24 @@ function onCommand(state: ConversationState, payload: Payload, ctx: Conversation
         const back = startOf(ctx.checklist, state.task, teacher, progress);
         return { state: back, effects: [], replies: [ask(back, ctx, { intro: true })] };
       }
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons() }] };
+      return {
+        state: state.kind === 'leave_date' ? { kind: 'menu' } : state,
+        effects: [],
+        replies: [{ text: texts.menuTitle, buttons: menuButtons({ reminders: true }) }],
+      };
     case 'no_classes':
       return stay(texts.staleButton);
+    case 'snooze': {
+      // Keeps whatever question is pending: the teacher continues there when they come back.
+      const until = addDays(ctx.today, payload.d);
+      const text = payload.d === 1 ? texts.snoozedTomorrow : texts.snoozedWeek(formatRuDate(until));
+      return { state, effects: [{ type: 'snooze', until }], replies: [{ text, buttons: [[{ label: texts.menuButtons.menu, payload: { a: 'menu' } }]] }] };
+    }
+    case 'leave':
+      return { state: { kind: 'leave_date' }, effects: [], replies: [ask({ kind: 'leave_date' }, ctx)] };
+    case 'remind_laggards':
+      // Administrators' buttons are routed elsewhere; reaching here means it was not theirs to press.
+      return stay(texts.unknownButton);
     default: {
       const unreachable: never = payload;
       return unreachable;
@@ -385,9 +416,11 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
     case 'classes':
       return { text: texts.askClasses, buttons: [[{ label: texts.noClassesButton, payload: { a: 'no_classes' } }]] };
     case 'menu':
-      return { text: texts.menuTitle, buttons: menuButtons() };
+      return { text: texts.menuTitle, buttons: menuButtons({ reminders: true }) };
     case 'na_reason':
       return { text: texts.askNaReason, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
+    case 'leave_date':
+      return { text: texts.askLeaveDate, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
     case 'task': {
       const index = ctx.checklist.tasks.findIndex((t) => t.code === state.task);
       const task = ctx.checklist.tasks[index];
@@ -440,16 +473,27 @@ const taskFooter = (task: Task): Button[] => [
   { label: texts.menuButtons.menu, payload: { a: 'menu' } },
 ];
 
-function menuButtons(): Button[][] {
+/** The menu; with `reminders`, also the snooze and leave buttons (7 buttons, within VK's 10). */
+function menuButtons(options: { reminders?: boolean } = {}): Button[][] {
   const b = texts.menuButtons;
-  return [
+  const rows: Button[][] = [
     [{ label: b.next, payload: { a: 'next' }, color: 'primary' }],
     [
       { label: b.progress, payload: { a: 'progress' } },
       { label: b.edit, payload: { a: 'edit' } },
     ],
-    [{ label: b.help, payload: { a: 'help' } }],
   ];
+  if (options.reminders) {
+    rows.push(
+      [
+        { label: b.snoozeTomorrow, payload: { a: 'snooze', d: 1 } },
+        { label: b.snoozeWeek, payload: { a: 'snooze', d: 7 } },
+      ],
+      [{ label: b.leave, payload: { a: 'leave' } }],
+    );
+  }
+  rows.push([{ label: b.help, payload: { a: 'help' } }]);
+  return rows;
 }
 
 /** «Ваш прогресс: 3 из 6» and a ✅/⬜/➖ line per task. */

@@ -1,5 +1,5 @@
 import type { Checklist } from '../checklist/schema.js';
-import { localDate } from '../calendar.js';
+import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
 import type { Clock, Repositories, UnitOfWork } from '../ports.js';
 import { type Effect, isJoinCodeAttempt, transition } from './machine.js';
@@ -51,7 +51,7 @@ export function createConversationService(deps: {
 
         if (teacher) await repos.teachers.markSeen(teacher.id, now);
         for (const effect of result.effects) {
-          teacher = await applyEffect(repos, effect, { teacher, vkUserId, now });
+          teacher = await applyEffect(repos, effect, { teacher, vkUserId, now, timeZone });
         }
         await repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state);
         return {
@@ -66,7 +66,7 @@ export function createConversationService(deps: {
 async function applyEffect(
   repos: Repositories,
   effect: Effect,
-  ctx: { teacher: Teacher | null; vkUserId: number; now: Date },
+  ctx: { teacher: Teacher | null; vkUserId: number; now: Date; timeZone: string },
 ): Promise<Teacher | null> {
   const { now, vkUserId } = ctx;
   if (effect.type === 'register') {
@@ -94,6 +94,15 @@ async function applyEffect(
       await repos.teachers.markFinished(teacher.id, now);
       await repos.audit.append({ ...audit, action: 'checklist_finished' });
       return { ...teacher, finishedAt: now };
+    case 'snooze':
+      // From the start of that local day: the day's first reminder tick may send.
+      await repos.teachers.snooze(teacher.id, localInstant(effect.until, ctx.timeZone));
+      await repos.audit.append({ ...audit, action: 'reminders_snoozed', details: { until: effect.until } });
+      return teacher;
+    case 'leave':
+      await repos.teachers.setLeave(teacher.id, effect.until);
+      await repos.audit.append({ ...audit, action: 'leave_set', details: { until: effect.until } });
+      return teacher;
     default: {
       const unreachable: never = effect;
       return unreachable;

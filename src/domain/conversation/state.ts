@@ -23,6 +23,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
     draft: z.record(z.string(), z.union([z.string(), z.number()])),
   }),
   z.object({ kind: z.literal('na_reason'), task: z.string() }),
+  /** Asked "until what date are you on leave?". */
+  z.object({ kind: z.literal('leave_date') }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;
