@@ -1,22 +1,23 @@
-import { loadChecklistFile } from './checklist-file.js';
 import type { Config } from './config.js';
-import { defaultChecklist } from './domain/checklist/default-checklist.js';
+import { createAdminActions } from './domain/admin/actions.js';
 import { createConversationService } from './domain/conversation/service.js';
 import type { Clock } from './domain/ports.js';
-import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { bootstrapAdmins } from './db/repositories/admins.js';
-import { createRepositories, createUnitOfWork } from './db/repositories/index.js';
+import { queueDueReminders } from './domain/reminders/job.js';
+import type { DatabaseHandle } from './db/client.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { upsertConfiguredSchool } from './db/repositories/schools.js';
 import type { Logger } from './logger.js';
+import { createMessaging, openRuntime } from './runtime.js';
+import type { Jobs } from './scheduler/jobs.js';
+import { type Scheduler, createScheduler } from './scheduler/scheduler.js';
 import { type VkBot, createVkBot } from './vk/bot.js';
 import type { RetryPolicy } from './vk/notifier.js';
 
 export interface App {
   database: DatabaseHandle;
   bot: VkBot;
+  jobs: Jobs;
   schoolId: string;
-  /** Stops taking updates, finishes the ones in flight, then closes the database (if the app opened it). */
+  /** Stops the scheduler, then takes no more updates and finishes those in flight, then closes the database (if the app opened it). */
   stop(): Promise<void>;
 }
 
@@ -28,55 +29,67 @@ export interface AppOptions {
   clock?: Clock;
   pollWaitSeconds?: number;
   retry?: RetryPolicy;
+  /** False: no cron ticks (tests drive the jobs through `app.jobs`). */
+  scheduler?: boolean;
 }
 
-const systemClock: Clock = { now: () => new Date() };
-
 /**
- * Composition: config → checklist → database and migrations → services → VK transport.
+ * Composition: config → checklist → database and migrations → services → VK transport → scheduler.
  * Returns once the bot is receiving updates.
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const checklist = config.CHECKLIST_FILE ? loadChecklistFile(config.CHECKLIST_FILE) : defaultChecklist;
-  const ownsDatabase = options.database === undefined;
-  const database =
-    options.database ?? (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
+  const runtime = await openRuntime(options);
+  let scheduler: Scheduler | undefined;
   try {
-    await database.migrate();
-    const school = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
-    await bootstrapAdmins(database.db, school.id, config.ADMIN_VK_IDS);
-    logger.info({ database: database.kind, schoolId: school.id, tasks: checklist.tasks.length }, 'database ready');
-
-    const repos = createRepositories(database.db);
-    const clock = options.clock ?? systemClock;
-    const conversation = createConversationService({ uow: createUnitOfWork(database.db), checklist, clock, timeZone: config.TIMEZONE });
-    const bot = createVkBot({
-      options: {
-        token: config.VK_TOKEN,
-        groupId: config.VK_GROUP_ID,
-        apiBaseUrl: config.VK_API_BASE_URL,
-        apiLimit: config.VK_API_LIMIT,
-        pollWaitSeconds: options.pollWaitSeconds,
-        retry: options.retry,
+    const { repos, clock, uow, checklist, database } = runtime;
+    const { vk, notifier, sender, jobs } = createMessaging(runtime, { retry: options.retry });
+    const conversation = createConversationService({ uow, checklist, clock, timeZone: config.TIMEZONE });
+    const admin = createAdminActions({
+      events: repos.events,
+      admins: runtime.admins,
+      clock,
+      async remindLaggards(schoolId, now) {
+        const [result] = await queueDueReminders(runtime.reminderDeps, now, { schoolId, manual: true });
+        // Sending runs on after the reply; its outcome is logged by the sender.
+        sender.drain().catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+        return result ?? null;
       },
+    });
+    const bot = createVkBot({
+      vk,
+      notifier,
+      options: { groupId: config.VK_GROUP_ID, pollWaitSeconds: options.pollWaitSeconds },
       logger,
       conversation,
+      admin,
       cursor: createPollCursorRepository(database.db, config.VK_GROUP_ID),
-      onUnreachable: (vkId) => repos.teachers.markUnreachable(vkId, clock.now()),
     });
     await bot.start();
+    if (options.scheduler !== false) {
+      scheduler = createScheduler({
+        jobs,
+        clock,
+        logger: logger.child({ component: 'scheduler' }),
+        options: { reminderCron: config.REMINDER_CRON, summaryCron: config.SUMMARY_CRON, timeZone: config.TIMEZONE },
+      });
+      scheduler.start();
+    }
     return {
       database,
       bot,
-      schoolId: school.id,
+      jobs,
+      schoolId: runtime.school.id,
       async stop() {
+        await scheduler?.stop();
         await bot.stop();
-        if (ownsDatabase) await database.close();
+        await sender.stop();
+        await runtime.close();
       },
     };
   } catch (error) {
-    if (ownsDatabase) await database.close();
+    await scheduler?.stop();
+    await runtime.close();
     throw error;
   }
 }

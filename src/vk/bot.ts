@@ -1,20 +1,15 @@
-import { VK } from 'vk-io';
+import type { VK } from 'vk-io';
+import type { AdminActions } from '../domain/admin/actions.js';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { type PollCursor, createLongPoll } from './long-poll.js';
-import { type RetryPolicy, createVkNotifier } from './notifier.js';
 import { type UpdateDispatcher, createUpdateDispatcher } from './updates.js';
 
 export interface VkBotOptions {
-  token: string;
   groupId: number;
-  apiBaseUrl: string;
-  /** Requests per second for this token (a community token allows 20). */
-  apiLimit: number;
   /** Long-poll hold in seconds; VK's maximum is 90, 25 is customary. */
   pollWaitSeconds?: number;
-  retry?: RetryPolicy;
 }
 
 export interface VkBot {
@@ -25,28 +20,19 @@ export interface VkBot {
   stop(): Promise<void>;
 }
 
-/** The VK transport: the vk-io client, the update dispatcher, the notifier and the long poll. */
+/** The VK transport for incoming updates: the update dispatcher and the long poll, on a given client. */
 export function createVkBot(deps: {
+  vk: VK;
+  notifier: Notifier;
   options: VkBotOptions;
   logger: Logger;
   conversation: ConversationService;
+  /** Administrators' buttons; without it they are refused like any unknown button. */
+  admin?: AdminActions;
   cursor: PollCursor;
-  onUnreachable: (vkId: number) => Promise<void>;
 }): VkBot {
-  const { options, logger, conversation, cursor, onUnreachable } = deps;
-  const vk = new VK({
-    token: options.token,
-    apiBaseUrl: options.apiBaseUrl,
-    apiLimit: options.apiLimit,
-    // messages.send calls made at the same moment go out as one `execute` (up to 25 calls).
-    apiMode: 'parallel_selected',
-    apiRetryLimit: 2,
-    apiWait: 1000,
-    // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
-    ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
-  });
-  const notifier = createVkNotifier({ api: vk.api, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
-  const dispatcher = createUpdateDispatcher({ api: vk.api, upload: vk.upload, groupId: options.groupId, logger, conversation, notifier });
+  const { vk, notifier, options, logger, conversation, admin, cursor } = deps;
+  const dispatcher = createUpdateDispatcher({ api: vk.api, upload: vk.upload, groupId: options.groupId, logger, conversation, admin, notifier });
   const poll = createLongPoll({
     api: vk.api,
     groupId: options.groupId,

@@ -34,10 +34,10 @@ export function createVkNotifier(deps: {
 }): Notifier {
   const { api, logger, retry = defaultRetry, onUnreachable } = deps;
   return {
-    async send(vkId, reply, dedupKey) {
+    async send(vkId, reply, dedupKey, options = {}) {
       const params = {
         peer_id: vkId,
-        random_id: randomIdFor(dedupKey),
+        random_id: options.randomId ?? randomIdFor(dedupKey),
         message: reply.text,
         keyboard: renderKeyboard(reply.buttons),
         dont_parse_links: 1 as const,
@@ -56,7 +56,7 @@ export function createVkNotifier(deps: {
           }
           if (failure === 'fatal' || attempt >= retry.attempts) {
             logger.error({ vkId, code, attempt, err: error }, 'message not delivered');
-            return { status: 'failed', error: String(code ?? (error as Error).message) };
+            return { status: 'failed', error: String(code ?? (error as Error).message), retryable: failure === 'retry' };
           }
           const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
           logger.warn({ vkId, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');

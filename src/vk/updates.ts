@@ -1,6 +1,8 @@
 import { type API, MessageContext, UpdateSource, type Upload } from 'vk-io';
 import { z } from 'zod';
+import type { AdminActions } from '../domain/admin/actions.js';
 import type { ConversationService } from '../domain/conversation/service.js';
+import { isAdminPayload } from '../domain/payload.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { toInput } from './input.js';
@@ -42,9 +44,10 @@ export function createUpdateDispatcher(deps: {
   groupId: number;
   logger: Logger;
   conversation: ConversationService;
+  admin?: AdminActions;
   notifier: Notifier;
 }): UpdateDispatcher {
-  const { api, upload, groupId, logger, conversation, notifier } = deps;
+  const { api, upload, groupId, logger, conversation, admin, notifier } = deps;
   const queues = new Map<number, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
 
@@ -52,7 +55,11 @@ export function createUpdateDispatcher(deps: {
     const log = logger.child({ eventId, vkId: vkUserId });
     try {
       const input = toInput(context, rawPayload);
-      const result = await conversation.handle({ eventId, vkUserId, input });
+      // Administrators' buttons never reach the teacher's conversation (which would refuse them anyway).
+      const result =
+        admin && input.type === 'button' && isAdminPayload(input.payload)
+          ? await admin.handle({ eventId, vkUserId, payload: input.payload })
+          : await conversation.handle({ eventId, vkUserId, input });
       if (result.duplicate) {
         log.info('duplicate update ignored');
         return;

@@ -27,6 +27,8 @@ export function startTestApp(fake: FakeVk, database: TestDatabase, overrides: Re
     database,
     pollWaitSeconds: 1,
     retry: { attempts: 4, baseDelayMs: 20 },
+    // No cron ticks in tests: a tick on the hour would remind test teachers mid-test. Tests run jobs through app.jobs.
+    scheduler: false,
   });
 }
 

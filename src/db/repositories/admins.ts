@@ -1,3 +1,5 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { Admin, AdminRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { admins } from '../schema.js';
 
@@ -8,4 +10,22 @@ export async function bootstrapAdmins(db: Database, schoolId: string, vkIds: rea
     .insert(admins)
     .values(vkIds.map((vkId) => ({ vkId, schoolId, role: 'school' as const })))
     .onConflictDoNothing();
+}
+
+const columns = { id: admins.id, vkId: admins.vkId, schoolId: admins.schoolId, role: admins.role };
+
+export function createAdminRepository(db: Database): AdminRepository {
+  return {
+    async findByVkId(vkId): Promise<Admin | null> {
+      const [row] = await db.select(columns).from(admins).where(eq(admins.vkId, vkId));
+      return row ?? null;
+    },
+    async listForSchool(schoolId) {
+      return db
+        .select(columns)
+        .from(admins)
+        .where(and(eq(admins.schoolId, schoolId), eq(admins.role, 'school')))
+        .orderBy(asc(admins.createdAt));
+    },
+  };
 }
