@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { type Payload, parsePayload } from '../../src/domain/payload.js';
+import { type Payload, isAdminPayload, parsePayload } from '../../src/domain/payload.js';
 
 describe('parsePayload', () => {
   describe('accepts every payload the bot sends', () => {
@@ -19,6 +19,10 @@ describe('parsePayload', () => {
       { a: 'na', t: 'only_sferum' },
       { a: 'no_classes' },
       { a: 'cancel' },
+      { a: 'snooze', d: 1 },
+      { a: 'snooze', d: 7 },
+      { a: 'leave' },
+      { a: 'remind_laggards', s: '6f1c2a8e-1b2c-4d3e-8f90-123456789abc' },
     ];
 
     it.each(valid)('%j', (payload) => {
@@ -28,6 +32,12 @@ describe('parsePayload', () => {
     it('accepts what survives a JSON round trip, as VK delivers it', () => {
       const payload: Payload = { a: 'redo', t: 'chats', c: '7Б' };
       expect(parsePayload(JSON.parse(JSON.stringify(payload)))).toEqual({ kind: 'payload', payload });
+    });
+
+    it('tells administrators\' buttons from teachers\'', () => {
+      expect(isAdminPayload({ a: 'remind_laggards', s: '6f1c2a8e-1b2c-4d3e-8f90-123456789abc' })).toBe(true);
+      expect(isAdminPayload({ a: 'snooze', d: 1 })).toBe(false);
+      expect(isAdminPayload({ a: 'menu' })).toBe(false);
     });
 
     it('keeps every payload within VK\'s 255-byte limit, even with a 32-character code', () => {
@@ -75,6 +85,13 @@ describe('parsePayload', () => {
       ['a class with a space', { a: 'redo', t: 'chats', c: '5 А' }],
       ['a null class', { a: 'redo', t: 'chats', c: null }],
       ['the start command with an action', { a: 'start' }],
+      ['a snooze of 3 days', { a: 'snooze', d: 3 }],
+      ['a snooze without days', { a: 'snooze' }],
+      ['a snooze of "1"', { a: 'snooze', d: '1' }],
+      ['a leave with a date', { a: 'leave', until: '2026-12-31' }],
+      ['remind_laggards without a school', { a: 'remind_laggards' }],
+      ['remind_laggards with a school that is not a uuid', { a: 'remind_laggards', s: 'main' }],
+      ['remind_laggards with SQL in the school', { a: 'remind_laggards', s: "' or 1=1 --" }],
     ])('%s', (_name, raw) => {
       expect(parsePayload(raw)).toEqual({ kind: 'forged' });
     });

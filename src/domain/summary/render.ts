@@ -35,8 +35,9 @@ export function renderSummary(model: SummaryModel, options: RenderOptions = {}):
     const rest = model.laggards.length - shown.length;
     sections.push([t.laggardsTitle(model.laggards.length), ...shown, ...(rest > 0 ? [`${t.andMore(rest)}.`] : [])].join('\n'));
   }
-  if (model.unreachable.length > 0) sections.push(`${t.unreachable(model.unreachable.length)} ${names(model.unreachable, maxNames)}.`);
-  if (model.neverStarted.length > 0) sections.push(`${t.neverStarted(model.neverStarted.length)} ${names(model.neverStarted, maxNames)}.`);
+  // Name lists end without a full stop: short names already end with one («Сидоров А. А.»).
+  if (model.unreachable.length > 0) sections.push(`${t.unreachable(model.unreachable.length)} ${names(model.unreachable, maxNames)}`);
+  if (model.neverStarted.length > 0) sections.push(`${t.neverStarted(model.neverStarted.length)} ${names(model.neverStarted, maxNames)}`);
   sections.push(changesSection(model, maxNames));
 
   const buttons: Button[] = [

@@ -28,6 +28,6 @@ export const summaryTexts = {
   changeStarted: (n: number) => `начали ${n > 0 ? '+' : ''}${n}`,
   changeFinished: (n: number) => `выполнили всё ${n > 0 ? '+' : ''}${n}`,
   changeTask: (number: number, n: number) => `задание ${number}: ${n > 0 ? '+' : ''}${n}`,
-  finishedNames: (names: string) => `Выполнили всё: ${names}.`,
+  finishedNames: (names: string) => `Выполнили всё: ${names}`,
   remindButton: 'Напомнить отстающим сейчас',
 } as const;

@@ -259,3 +259,55 @@ describe('menu and corrections', () => {
     }
   });
 });
+
+describe('snooze and leave', () => {
+  it('"remind me tomorrow" and "next week" keep the pending question and record the day reminders resume', () => {
+    const s = taskState('chats', { className: '5А', item: 1, draft: { with_teacher: linksFor('5А').withTeacher } });
+    const tomorrow = transition(s, button({ a: 'snooze', d: 1 }), context());
+    expect(tomorrow.state).toEqual(s);
+    expect(tomorrow.effects).toEqual([{ type: 'snooze', until: '2026-09-11' }]);
+    expect(replyText(tomorrow)).toContain('сегодня больше не напомню');
+    const week = transition(s, button({ a: 'snooze', d: 7 }), context());
+    expect(week.effects).toEqual([{ type: 'snooze', until: '2026-09-17' }]);
+    expect(replyText(week)).toContain('напомню через неделю — 17.09.2026');
+  });
+
+  it('asks the last day of a leave, validates it and records it', () => {
+    const { state, steps } = run({ kind: 'task', task: 'messengers', className: null, item: 0, draft: {} }, [
+      button({ a: 'leave' }),
+      text('завтра'),
+      text('01.09.2026'),
+      text('30.09.2026'),
+    ]);
+    expect(steps.map((step) => step.state.kind)).toEqual(['leave_date', 'leave_date', 'leave_date', 'menu']);
+    expect(replyText(steps[0]!)).toContain('До какого дня вы в отпуске');
+    expect(labels(steps[0]!)).toEqual(['Отмена']);
+    expect(replyText(steps[1]!)).toContain('Не понял дату');
+    expect(replyText(steps[2]!)).toContain('Эта дата уже прошла');
+    expect(steps.slice(0, 3).every((step) => step.effects.length === 0)).toBe(true);
+    expect(steps[3]!.effects).toEqual([{ type: 'leave', until: '2026-09-30' }]);
+    expect(replyText(steps[3]!)).toBe('Хорошо, до 30.09.2026 включительно напоминать не буду. Хорошего отдыха!');
+    expect(state).toEqual({ kind: 'menu' });
+  });
+
+  it('cancelling the leave question records nothing and shows the menu', () => {
+    const { state, steps } = run({ kind: 'menu' }, [button({ a: 'leave' }), button({ a: 'cancel' })]);
+    expect(state).toEqual({ kind: 'menu' });
+    expect(steps.flatMap((step) => step.effects)).toEqual([]);
+    expect(replyText(steps[1]!)).toContain('Меню');
+  });
+
+  it('offers snooze and leave in the menu, within VK\'s 10 buttons', () => {
+    const menu = transition({ kind: 'menu' }, button({ a: 'menu' }), context());
+    expect(labels(menu)).toEqual(['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Помощь']);
+    expect(menu.replies[0]!.buttons!.length).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses an administrator\'s button as unknown, revealing nothing', () => {
+    const s = taskState('messengers');
+    const t = transition(s, button({ a: 'remind_laggards', s: '6f1c2a8e-1b2c-4d3e-8f90-123456789abc' }), context());
+    expect(t.state).toEqual(s);
+    expect(t.effects).toEqual([]);
+    expect(replyText(t)).toContain('Не знаю такой кнопки');
+  });
+});
