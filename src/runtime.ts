@@ -109,7 +109,6 @@ export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy
   const sender = createOutboxSender({
     queue: runtime.outbox,
     notifier,
-    clock,
     logger: logger.child({ component: 'outbox' }),
     options: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
   });

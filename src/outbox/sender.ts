@@ -1,4 +1,4 @@
-import type { Clock, Delivery, Notifier } from '../domain/ports.js';
+import type { Delivery, Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { ClaimedMessage, OutboxQueue } from './queue.js';
 
@@ -40,8 +40,8 @@ export const defaultBackoffMs = (attempts: number): number => Math.min(60, 4 ** 
  * the row once; SKIP LOCKED and the lease let one sender at a time hold it; and the row's stored
  * `random_id` makes VK drop the resend that follows a crash between sending and marking.
  */
-export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifier; clock: Clock; logger: Logger; options: SenderOptions }): OutboxSender {
-  const { queue, notifier, clock, logger } = deps;
+export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifier; logger: Logger; options: SenderOptions }): OutboxSender {
+  const { queue, notifier, logger } = deps;
   const { leaseMs, batchSize = 100, workers = 2, maxAttempts = 5, backoffMs = defaultBackoffMs } = deps.options;
   let running: Promise<DrainStats> | null = null;
   let again = false;
@@ -58,7 +58,7 @@ export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifie
 
   async function worker(stats: DrainStats): Promise<void> {
     while (!stopped) {
-      const batch = await queue.claim({ limit: batchSize, now: clock.now(), leaseMs });
+      const batch = await queue.claim({ limit: batchSize, leaseMs });
       if (batch.length === 0) return;
       const outcomes = await Promise.all(batch.map(async (message) => ({ message, delivery: await deliver(message) })));
       const sent: number[] = [];
@@ -71,16 +71,16 @@ export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifie
           await queue.markUnreachable(message.id, '901');
         } else if (delivery.retryable && message.attempts < maxAttempts) {
           stats.retried += 1;
-          const availableAt = new Date(clock.now().getTime() + backoffMs(message.attempts));
-          log.warn({ error: delivery.error, availableAt }, 'outbox message will be retried');
-          await queue.markRetry(message.id, delivery.error, availableAt);
+          const delayMs = backoffMs(message.attempts);
+          log.warn({ error: delivery.error, delayMs }, 'outbox message will be retried');
+          await queue.markRetry(message.id, delivery.error, delayMs);
         } else {
           stats.failed += 1;
           log.error({ error: delivery.error }, 'outbox message failed');
           await queue.markFailed(message.id, delivery.error);
         }
       }
-      await queue.markSent(sent, clock.now());
+      await queue.markSent(sent);
       stats.sent += sent.length;
     }
   }

@@ -3,6 +3,8 @@ import postgres from 'postgres';
 import { type DatabaseHandle, openDatabase } from '../../src/db/client.js';
 
 export interface TestDatabase extends DatabaseHandle {
+  /** Connection URL of a real Postgres database (other processes can open it); undefined for in-memory PGlite. */
+  url?: string;
   /** Closes the connection and drops the database the test created. */
   destroy(): Promise<void>;
 }
@@ -27,6 +29,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await handle.migrate();
   return {
     ...handle,
+    url: url.toString(),
     async destroy() {
       await handle.close();
       await admin.unsafe(`drop database if exists "${name}" with (force)`);

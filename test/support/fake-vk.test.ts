@@ -118,6 +118,7 @@ describe('messages.send', () => {
     expect(second).toBe(first);
     expect(otherPeer).not.toBe(first);
     expect(fake.sent.map((message) => message.peerId)).toEqual([10, 11]);
+    expect(fake.repeats).toEqual([{ peerId: 10, randomId: 777 }]);
   });
 
   it('batches concurrent sends into execute requests (parallel_selected)', async () => {

@@ -114,6 +114,8 @@ export interface FakeVk {
 
   /** Every message the community sent, in order (random_id duplicates are not repeated). */
   readonly sent: SentMessage[];
+  /** messages.send calls VK dropped because their (peer, random_id) had been used: resends that delivered nothing. */
+  readonly repeats: { peerId: number; randomId: number }[];
   messagesTo(peerId: number): SentMessage[];
   /** Resolves with all messages to `peerId` once there are at least `count`; rejects after `timeoutMs` (default 5000). */
   waitForMessages(peerId: number, count: number, timeoutMs?: number): Promise<SentMessage[]>;
@@ -290,6 +292,7 @@ class FakeVkServer implements FakeVk {
   readonly token = randomBytes(32).toString('hex');
 
   readonly sent: SentMessage[] = [];
+  readonly repeats: { peerId: number; randomId: number }[] = [];
   readonly users = new Map<number, FakeUser>();
   readonly documents: StoredDoc[] = [];
   readonly photos: StoredPhoto[] = [];
@@ -663,7 +666,10 @@ class FakeVkServer implements FakeVk {
     // Like VK, random_id 0 disables the duplicate check.
     const dedupKey = `${peerId}:${draft.randomId}`;
     const original = draft.randomId !== 0 ? this.sentByRandomId.get(dedupKey) : undefined;
-    if (original) return original;
+    if (original) {
+      this.repeats.push({ peerId, randomId: draft.randomId });
+      return original;
+    }
 
     const sent: SentMessage = {
       peerId,

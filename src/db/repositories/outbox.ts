@@ -42,18 +42,14 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
       return inserted;
     },
 
-    async claim({ limit, now, leaseMs }) {
-      // postgres.js cannot bind a Date inside raw sql: instants go as ISO text.
-      const nowIso = now.toISOString();
-      const leaseIso = new Date(now.getTime() + leaseMs).toISOString();
+    async claim({ limit, leaseMs }) {
       const rows = await db
         .update(outbox)
-        .set({ leaseUntil: sql`${leaseIso}::timestamptz`, attempts: sql`${outbox.attempts} + 1` })
+        .set({ leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`, attempts: sql`${outbox.attempts} + 1` })
         .where(
           sql`${outbox.id} in (
             select id from ${outbox}
-            where status = 'pending' and available_at <= ${nowIso}::timestamptz
-              and (lease_until is null or lease_until <= ${nowIso}::timestamptz)
+            where status = 'pending' and available_at <= now() and (lease_until is null or lease_until <= now())
             order by id
             limit ${limit}
             for update skip locked)`,
@@ -75,15 +71,18 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
         );
     },
 
-    async markSent(ids, at) {
+    async markSent(ids) {
       if (ids.length === 0) return;
-      await db.update(outbox).set({ status: 'sent', sentAt: at, leaseUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
+      await db.update(outbox).set({ status: 'sent', sentAt: sql`now()`, leaseUntil: null, lastError: null }).where(inArray(outbox.id, [...ids]));
     },
     async markUnreachable(id, error) {
       await db.update(outbox).set({ status: 'unreachable', leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
     },
-    async markRetry(id, error, availableAt) {
-      await db.update(outbox).set({ status: 'pending', leaseUntil: null, lastError: error, availableAt }).where(eq(outbox.id, id));
+    async markRetry(id, error, delayMs) {
+      await db
+        .update(outbox)
+        .set({ status: 'pending', leaseUntil: null, lastError: error, availableAt: sql`now() + ${delayMs} * interval '1 millisecond'` })
+        .where(eq(outbox.id, id));
     },
     async markFailed(id, error) {
       await db.update(outbox).set({ status: 'failed', leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
