@@ -1,5 +1,6 @@
 import { type App, startApp } from '../../src/app.js';
 import { type Config, parseConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/ports.js';
 import { createLogger } from '../../src/logger.js';
 import type { TestDatabase } from './database.js';
 import type { FakeAttachment, FakeVk, SentMessage } from './fake-vk.js';
@@ -19,12 +20,13 @@ export function testConfig(fake: FakeVk, overrides: Record<string, string> = {})
 }
 
 /** The real app (vk-io, long poll, Postgres) wired to the fake VK with test-friendly timings. */
-export function startTestApp(fake: FakeVk, database: TestDatabase, overrides: Record<string, string> = {}): Promise<App> {
+export function startTestApp(fake: FakeVk, database: TestDatabase, overrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<App> {
   const config = testConfig(fake, overrides);
   return startApp({
     config,
     logger: createLogger(config.LOG_LEVEL, { pretty: false }),
     database,
+    clock: options.clock,
     pollWaitSeconds: 1,
     retry: { attempts: 4, baseDelayMs: 20 },
     // No cron ticks in tests: a tick on the hour would remind test teachers mid-test. Tests run jobs through app.jobs.
