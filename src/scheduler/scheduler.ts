@@ -1,4 +1,4 @@
-import { type ScheduledTask, createTask } from 'node-cron';
+import { type Logger as CronLogger, type ScheduledTask, createTask } from 'node-cron';
 import type { Clock } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { Jobs } from './jobs.js';
@@ -33,7 +33,7 @@ export function createScheduler(deps: { jobs: Jobs; clock: Clock; logger: Logger
       inFlight.delete(work);
     }
   };
-  const taskOptions = (name: string) => ({ name, timezone: options.timeZone, noOverlap: true });
+  const taskOptions = (name: string) => ({ name, timezone: options.timeZone, noOverlap: true, logger: cronLogger(logger.child({ job: name })) });
   const tasks: ScheduledTask[] = [
     createTask(options.reminderCron, track('reminders', () => jobs.reminders(clock.now())), taskOptions('reminders')),
     createTask(options.summaryCron, track('summary', () => jobs.summary(clock.now())), taskOptions('summary')),
@@ -48,5 +48,15 @@ export function createScheduler(deps: { jobs: Jobs; clock: Clock; logger: Logger
       await Promise.all(tasks.map((task) => task.destroy()));
       await Promise.allSettled([...inFlight]);
     },
+  };
+}
+
+/** node-cron's own messages (e.g. "execution blocked by overlap prevention") into the app's log. */
+function cronLogger(logger: Logger): CronLogger {
+  return {
+    info: (message) => logger.debug(message),
+    warn: (message) => logger.info(message),
+    error: (message, err) => logger.error({ err: err ?? message }, 'node-cron error'),
+    debug: (message) => logger.debug(typeof message === 'string' ? message : { err: message }),
   };
 }
