@@ -89,7 +89,10 @@ export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifie
     const stats: DrainStats = { sent: 0, unreachable: 0, retried: 0, failed: 0 };
     do {
       again = false;
-      await Promise.all(Array.from({ length: workers }, () => worker(stats)));
+      // allSettled: a worker that fails (database down) must not leave the others running unobserved.
+      const outcomes = await Promise.allSettled(Array.from({ length: workers }, () => worker(stats)));
+      const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (failure) throw failure.reason;
     } while (again && !stopped);
     if (stats.sent + stats.unreachable + stats.retried + stats.failed > 0) logger.info(stats, 'outbox drained');
     return stats;
