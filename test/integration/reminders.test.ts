@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Notifier } from '../../src/domain/ports.js';
 import { queueDueReminders } from '../../src/domain/reminders/job.js';
+import { formatReminderReport } from '../../src/cli/report.js';
 import { admins, outbox, summarySnapshots, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createOutboxSender } from '../../src/outbox/sender.js';
@@ -103,6 +104,26 @@ describe('the reminder job', () => {
     expect([await sentOn('2026-12-08'), await sentOn('2026-12-09'), await sentOn('2026-12-10'), await sentOn('2026-12-11'), await sentOn('2026-12-12'), await sentOn('2026-12-14')]).toEqual([1, 0, 1, 0, 0, 1]);
     const standings = await runtime.reminderDeps.standings.loadSchool(runtime.school.id);
     expect(standings.find((s) => s.id === id)?.lastReminderOn).toBe('2026-12-14');
+  });
+
+  it('a dry run prints who would get what, and writes and sends nothing', async () => {
+    await seed([teacher({ fullName: 'Иванова Мария Петровна', vkId: 6001, done: ['messengers'] }), teacher({ vkId: 6002, leaveUntil: '2026-12-31' })]);
+    const result = await messaging().jobs.reminders(TUESDAY, { dryRun: true });
+    const report = formatReminderReport(result, { now: TUESDAY, timeZone: 'Europe/Moscow', dryRun: true });
+    expect(report).toBe(
+      [
+        'Reminders as of 08.12.2026 10:00 (Europe/Moscow) — dry run: nothing written or sent',
+        'МКОУ «СОШ №4»: 1 due; no reminder: on leave 1',
+        '  Teacher                 VK id  Reason    Next task                         Open',
+        '  Иванова Мария Петровна  6001   periodic  Родительские чаты в Сферуме (5А)  5/6',
+      ].join('\n'),
+    );
+    expect(await outboxRows()).toEqual([]);
+    expect(fake.sent).toEqual([]);
+
+    const summary = await messaging().jobs.summary(TUESDAY, { dryRun: true });
+    expect(summary.schools[0]?.skipped).toBe('no_admins');
+    expect(await database.db.select().from(summarySnapshots)).toEqual([]);
   });
 
   it('skips the dates the school set as days off', async () => {
