@@ -198,7 +198,3 @@ export async function runConversationBench(): Promise<void> {
   printTable('Conversation: delivery → reply latency and throughput', rows);
   console.log(`\nrss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB after the runs (bot, fake VK and drivers in one process)`);
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await runConversationBench();
-}

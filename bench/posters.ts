@@ -3,7 +3,7 @@
  * waits for end to end (second link sent → poster message with the document received) over the
  * fake VK. Prints tables; not a test.
  *
- *   npm run bench:posters                  (BENCH_RUNS=30 by default; PGlite, or DATABASE_URL)
+ *   npm run bench -- posters                  (BENCH_RUNS=30 by default; PGlite, or DATABASE_URL)
  */
 import { defaultChecklist } from '../src/domain/checklist/default-checklist.js';
 import type { OutgoingFile, PosterRequest } from '../src/domain/model.js';
@@ -95,5 +95,7 @@ async function endToEndTable(): Promise<void> {
   console.log('(includes the long poll, the transaction, rendering, 3 uploads of 3 API calls each and messages.send)');
 }
 
-await renderingTable();
-await endToEndTable();
+export async function benchPosters(): Promise<void> {
+  await renderingTable();
+  await endToEndTable();
+}

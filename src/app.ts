@@ -1,40 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadChecklistFile } from './checklist-file.js';
-import type { Config } from './config.js';
-import { defaultChecklist } from './domain/checklist/default-checklist.js';
-import { createInterimAdminReports } from './domain/admin/interim-reports.js';
-import type { AdminReports, LaggardReminder } from './domain/admin/ports.js';
-import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from './domain/admin/service.js';
-import { createConversationService } from './domain/conversation/service.js';
-import type { Clock } from './domain/ports.js';
 import type { API } from 'vk-io';
+import type { Config } from './config.js';
+import { reminderPolicyOf } from './config.js';
+import { createAdminReports } from './domain/admin/reports.js';
+import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from './domain/admin/service.js';
+import { type ConversationService, createConversationService } from './domain/conversation/service.js';
+import type { Clock } from './domain/ports.js';
+import { createLaggardReminder } from './domain/reminders/manual.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { syncConfiguredAdmins } from './db/repositories/admins.js';
-import { createRepositories, createUnitOfWork } from './db/repositories/index.js';
 import { createInstanceRegistry } from './db/repositories/instances.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { upsertConfiguredSchool } from './db/repositories/schools.js';
 import { type HttpServer, type ReadinessChecks, answer, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createPosterRenderer } from './reports/chat-poster.js';
 import { createReportRenderer } from './reports/renderer.js';
 import { createRosterFileReader } from './reports/roster-file.js';
-import { createDocumentFetcher } from './vk/document-fetcher.js';
-import { createUserDirectory } from './vk/user-directory.js';
+import { createMessaging, openRuntime } from './runtime.js';
+import type { Jobs } from './scheduler/jobs.js';
+import { type Scheduler, createScheduler } from './scheduler/scheduler.js';
 import { type VkBot, createVkBot } from './vk/bot.js';
 import { createCallbackHandler } from './vk/callback.js';
+import { createDocumentFetcher } from './vk/document-fetcher.js';
 import type { RetryPolicy } from './vk/notifier.js';
+import { createUserDirectory } from './vk/user-directory.js';
 
 export interface App {
   database: DatabaseHandle;
   bot: VkBot;
   http: HttpServer;
+  /** The reminder and summary jobs (cron calls them; so can tests and the sandbox). */
+  jobs: Jobs;
   schoolId: string;
   /**
-   * Stops taking updates (readiness turns false, the HTTP server closes once the requests in
-   * progress are answered), finishes the updates in flight, then closes the database (if the app opened it).
+   * Stops the scheduler, then takes no more updates (readiness turns false, the HTTP server closes
+   * once the requests in progress are answered), finishes the updates in flight and the outbox
+   * sends, then closes the database (if the app opened it).
    */
   stop(): Promise<void>;
 }
@@ -50,28 +52,22 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Retries of a failed update transaction in long-poll mode (a database restart, say). */
   handleRetry?: RetryPolicy;
-  /** Issue 3's summary and laggards list; the interim roster-based ones otherwise. */
-  adminReports?: AdminReports;
-  /** Issue 3's "remind the laggards now"; until it is connected the button says so. */
-  laggardReminder?: LaggardReminder;
+  /** False: no cron ticks (tests drive the jobs through `app.jobs`). */
+  scheduler?: boolean;
 }
 
-/** Until issue 3's outbox is connected: "remind the laggards now" answers that it is not available. */
-const unconnectedReminder: LaggardReminder = { remindNow: async () => ({ unavailable: true }) };
-
-const systemClock: Clock = { now: () => new Date() };
 /** A readiness probe gets an answer within this time even when the database hangs. */
 const READINESS_TIMEOUT_MS = 2000;
 const DEFAULT_API_SHARE_INTERVAL_MS = 5000;
 
 /**
- * Composition: config → checklist → database → HTTP server (health from the first moment) →
- * migrations → services → VK transport. Returns once the bot is taking updates: polling in
+ * Composition: database → HTTP server (health from the first moment) → runtime (migrations, the
+ * configured school and administrators) → messaging (VK client, notifier, outbox sender, jobs) →
+ * services → VK transport → scheduler. Returns once the bot is taking updates: polling in
  * long-poll mode, answering the Callback API endpoint in webhook mode.
  */
 export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
-  const checklist = config.CHECKLIST_FILE ? loadChecklistFile(config.CHECKLIST_FILE) : defaultChecklist;
   const ownsDatabase = options.database === undefined;
   const database =
     options.database ?? (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
@@ -85,18 +81,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
 
   let http: HttpServer | undefined;
+  let scheduler: Scheduler | undefined;
   try {
     http = await startHttpServer({ host: config.HTTP_HOST, port: config.PORT, logger: logger.child({ component: 'http' }), readiness });
-    await database.migrate();
-    const school = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
-    await syncConfiguredAdmins(database.db, school.id, { school: config.ADMIN_VK_IDS, region: config.REGION_ADMIN_VK_IDS });
-    logger.info({ database: database.kind, schoolId: school.id, tasks: checklist.tasks.length }, 'database ready');
+    const runtime = await openRuntime({ config, logger, database, clock: options.clock });
+    const { uow, checklist, clock, school } = runtime;
+    const { vk, notifier, sender, jobs } = createMessaging(runtime, { retry: options.retry });
 
-    const repos = createRepositories(database.db);
-    const clock = options.clock ?? systemClock;
-    const conversation = (api: API) =>
-      createConversationService({
-        uow: createUnitOfWork(database.db),
+    const conversation = (api: API): ConversationService => {
+      const service = createConversationService({
+        uow,
         checklist,
         clock,
         timeZone: config.TIMEZONE,
@@ -104,8 +98,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         admin: createAdminHandler({
           checklist,
           timeZone: config.TIMEZONE,
-          reports: options.adminReports ?? createInterimAdminReports({ checklist, timeZone: config.TIMEZONE }),
-          reminder: options.laggardReminder ?? unconnectedReminder,
+          reports: createAdminReports({ checklist, timeZone: config.TIMEZONE }),
+          reminder: createLaggardReminder({ checklist, timeZone: config.TIMEZONE, defaults: reminderPolicyOf(config) }),
           renderer: createReportRenderer(),
           files: createRosterFileReader(),
           fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES }),
@@ -113,17 +107,28 @@ export async function startApp(options: AppOptions): Promise<App> {
           botUrl: `https://vk.me/club${config.VK_GROUP_ID}`,
         }),
       });
+      return {
+        async handle(message) {
+          const handled = await service.handle(message);
+          // "Remind the laggards now" queued reminders in its transaction: send them now it has committed.
+          if (handled.facts.admin && handled.facts.effects.includes('remind')) {
+            sender.drain().catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+          }
+          return handled;
+        },
+      };
+    };
+
     const apiShareIntervalMs = options.apiShareIntervalMs ?? DEFAULT_API_SHARE_INTERVAL_MS;
     const bot = createVkBot({
+      vk,
+      notifier,
       options: {
-        token: config.VK_TOKEN,
         groupId: config.VK_GROUP_ID,
-        apiBaseUrl: config.VK_API_BASE_URL,
         apiLimit: config.VK_API_LIMIT,
         updates: config.VK_UPDATES,
         pollWaitSeconds: options.pollWaitSeconds,
         apiShareIntervalMs,
-        retry: options.retry,
         handleRetry: options.handleRetry,
       },
       logger,
@@ -135,7 +140,6 @@ export async function startApp(options: AppOptions): Promise<App> {
         label: `${hostname()}:${process.pid}`,
         staleAfterMs: 3 * apiShareIntervalMs,
       }),
-      onUnreachable: (vkId) => repos.teachers.markUnreachable(vkId, clock.now()),
     });
 
     if (config.VK_UPDATES === 'webhook') {
@@ -150,6 +154,15 @@ export async function startApp(options: AppOptions): Promise<App> {
       http.route('POST', '/vk/callback', async (req, res) => (started ? callback(req, res) : answer(res, 503, 'not ready')));
     }
     await bot.start();
+    if (options.scheduler !== false) {
+      scheduler = createScheduler({
+        jobs,
+        clock,
+        logger: logger.child({ component: 'scheduler' }),
+        options: { reminderCron: config.REMINDER_CRON, summaryCron: config.SUMMARY_CRON, timeZone: config.TIMEZONE },
+      });
+      scheduler.start();
+    }
     started = true;
     const server = http;
     let stopped: Promise<void> | undefined;
@@ -157,18 +170,22 @@ export async function startApp(options: AppOptions): Promise<App> {
       database,
       bot,
       http: server,
+      jobs,
       schoolId: school.id,
       stop() {
         stopped ??= (async () => {
           started = false;
+          await scheduler?.stop();
           await server.close();
           await bot.stop();
+          await sender.stop();
           if (ownsDatabase) await database.close();
         })();
         return stopped;
       },
     };
   } catch (error) {
+    await scheduler?.stop();
     await http?.close();
     if (ownsDatabase) await database.close();
     throw error;

@@ -1,5 +1,7 @@
+import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/calendar.js';
+import { DEFAULT_REMINDER_POLICY, type ReminderPolicy, reminderPolicySchema } from './domain/reminders/policy.js';
 
 /**
  * The only reader of process.env is main.ts, which hands it here. parseConfig is pure, so every
@@ -17,6 +19,63 @@ const csvOfIds = z
       return z.NEVER;
     }
     return ids;
+  });
+
+const cron = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .refine(isValidCron, 'expected a cron expression such as "0 * * * *" (minute hour day month weekday)')
+    .default(fallback);
+
+/** «1-5» or «1,2,3,4,5,6»: ISO days of the week, 1 Monday … 7 Sunday. */
+const weekdays = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const days = new Set<number>();
+    for (const part of value.split(/[,\s]+/).filter(Boolean)) {
+      const range = /^([1-7])(?:-([1-7]))?$/.exec(part);
+      if (!range || (range[2] !== undefined && Number(range[2]) < Number(range[1]))) {
+        ctx.addIssue({ code: 'custom', message: 'expected days of the week 1 (Monday) … 7 (Sunday), e.g. 1-5 or 1,2,3,4,5,6' });
+        return z.NEVER;
+      }
+      for (let day = Number(range[1]); day <= Number(range[2] ?? range[1]); day += 1) days.add(day);
+    }
+    if (days.size === 0) {
+      ctx.addIssue({ code: 'custom', message: 'expected at least one day of the week, e.g. 1-5' });
+      return z.NEVER;
+    }
+    return [...days].sort((a, b) => a - b);
+  });
+
+/** «09:00-18:00», local time, the end excluded. */
+const timeWindow = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const match = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(value);
+    const pad = (h: string | undefined, m: string | undefined) => `${(h ?? '').padStart(2, '0')}:${m ?? ''}`;
+    const window = match ? { from: pad(match[1], match[2]), to: pad(match[3], match[4]) } : null;
+    const checked = window ? reminderPolicySchema.shape.window.safeParse(window) : null;
+    if (!checked?.success) {
+      ctx.addIssue({ code: 'custom', message: 'expected a local time window such as 09:00-18:00' });
+      return z.NEVER;
+    }
+    return checked.data;
+  });
+
+const dayCounts = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const parts = value.split(/[,\s]+/).filter(Boolean);
+    const days = parts.map(Number);
+    if (parts.some((part) => !/^\d+$/.test(part)) || days.some((d) => d < 1 || d > 90) || days.length > 6) {
+      ctx.addIssue({ code: 'custom', message: 'expected up to 6 comma-separated numbers of days 1…90, e.g. 7,2' });
+      return z.NEVER;
+    }
+    return [...new Set(days)].sort((a, b) => b - a);
   });
 
 const configSchema = z.object({
@@ -73,6 +132,16 @@ const configSchema = z.object({
     .default('Europe/Moscow'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHECKLIST_FILE: z.string().trim().min(1).optional(),
+  /** When the reminder job ticks; the school's working days and send window decide what is sent. */
+  REMINDER_CRON: cron('0 * * * *'),
+  /** When the daily summary job ticks; the first tick inside the send window on a working day sends it. */
+  SUMMARY_CRON: cron('0 * * * *'),
+  REMINDER_WORKING_DAYS: weekdays.default(DEFAULT_REMINDER_POLICY.workingDays),
+  REMINDER_WINDOW: timeWindow.default(DEFAULT_REMINDER_POLICY.window),
+  REMINDER_DAYS_BEFORE_DEADLINE: dayCounts.default(DEFAULT_REMINDER_POLICY.daysBeforeDeadline),
+  REMINDER_EVERY_WORKING_DAYS: z.coerce.number({ error: 'expected a whole number of working days, 1…30' }).int().min(1).max(30).default(DEFAULT_REMINDER_POLICY.everyWorkingDays),
+  /** How long a sender holds claimed outbox rows; a crashed sender's rows are resent after it. */
+  OUTBOX_LEASE_SECONDS: z.coerce.number({ error: 'expected a number of seconds' }).int().min(1).max(3600).default(120),
 }).superRefine((config, ctx) => {
   const both = config.REGION_ADMIN_VK_IDS.filter((id) => config.ADMIN_VK_IDS.includes(id));
   if (both.length > 0) {
@@ -117,4 +186,14 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   // The checks above guarantee what the webhook branch of Config promises.
   return result.data as Config;
+}
+
+/** The deployment's reminder policy (a school's stored overrides apply on top). */
+export function reminderPolicyOf(config: Config): ReminderPolicy {
+  return {
+    workingDays: config.REMINDER_WORKING_DAYS,
+    window: config.REMINDER_WINDOW,
+    daysBeforeDeadline: config.REMINDER_DAYS_BEFORE_DEADLINE,
+    everyWorkingDays: config.REMINDER_EVERY_WORKING_DAYS,
+  };
 }

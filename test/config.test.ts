@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { readFileSync } from 'node:fs';
-import { ConfigError, configVariables, parseConfig } from '../src/config.js';
+import { ConfigError, configVariables, parseConfig, reminderPolicyOf } from '../src/config.js';
+import { DEFAULT_REMINDER_POLICY } from '../src/domain/reminders/policy.js';
 
 /** The smallest environment that starts the bot. */
 const REQUIRED = {
@@ -50,7 +51,18 @@ describe('parseConfig', () => {
         SCHOOL_JOIN_CODE: 'sosh4-2026',
         TIMEZONE: 'Europe/Moscow',
         LOG_LEVEL: 'info',
+        REMINDER_CRON: '0 * * * *',
+        SUMMARY_CRON: '0 * * * *',
+        REMINDER_WORKING_DAYS: [1, 2, 3, 4, 5],
+        REMINDER_WINDOW: { from: '09:00', to: '18:00' },
+        REMINDER_DAYS_BEFORE_DEADLINE: [7, 2],
+        REMINDER_EVERY_WORKING_DAYS: 2,
+        OUTBOX_LEASE_SECONDS: 120,
       });
+    });
+
+    it('gives the reminder policy the issue asks for: Mon–Fri 09:00–18:00, 7 and 2 days before the deadline, every 2 working days without one', () => {
+      expect(reminderPolicyOf(parseConfig(env()))).toEqual(DEFAULT_REMINDER_POLICY);
     });
 
     it('leaves DATABASE_URL and CHECKLIST_FILE unset', () => {
@@ -329,6 +341,70 @@ describe('.env.example', () => {
 
   it('lists every variable the bot reads, and only those (plus docker-compose.yml\'s POSTGRES_PASSWORD)', () => {
     expect([...listed].sort()).toEqual([...configVariables, 'POSTGRES_PASSWORD'].sort());
+  });
+});
+
+describe('reminder and summary settings', () => {
+  it('takes cron expressions, with or without seconds', () => {
+    const config = parseConfig(env({ REMINDER_CRON: '*/15 9-17 * * 1-6', SUMMARY_CRON: '0 30 8 * * *' }));
+    expect(config).toMatchObject({ REMINDER_CRON: '*/15 9-17 * * 1-6', SUMMARY_CRON: '0 30 8 * * *' });
+  });
+
+  it.each(['REMINDER_CRON', 'SUMMARY_CRON'])('rejects a %s that is not a cron expression', (variable) => {
+    expect(onlyProblem(env({ [variable]: 'every hour' }), variable)).toContain('cron expression');
+    onlyProblem(env({ [variable]: '61 * * * *' }), variable);
+  });
+
+  it.each([
+    ['1-5', [1, 2, 3, 4, 5]],
+    ['1-6', [1, 2, 3, 4, 5, 6]],
+    ['1,2,3,4,5,6', [1, 2, 3, 4, 5, 6]],
+    ['6, 1-3', [1, 2, 3, 6]],
+    ['7', [7]],
+  ])('reads REMINDER_WORKING_DAYS %j', (value, expected) => {
+    expect(parseConfig(env({ REMINDER_WORKING_DAYS: value })).REMINDER_WORKING_DAYS).toEqual(expected);
+  });
+
+  it.each(['0', '8', '5-1', 'пн-пт', '1-5x'])('rejects REMINDER_WORKING_DAYS %j', (value) => {
+    expect(onlyProblem(env({ REMINDER_WORKING_DAYS: value }), 'REMINDER_WORKING_DAYS')).toContain('days of the week');
+  });
+
+  it.each([
+    ['08:30-17:00', { from: '08:30', to: '17:00' }],
+    ['9:00 - 18:00', { from: '09:00', to: '18:00' }],
+    ['10:00–16:30', { from: '10:00', to: '16:30' }],
+  ])('reads REMINDER_WINDOW %j', (value, expected) => {
+    expect(parseConfig(env({ REMINDER_WINDOW: value })).REMINDER_WINDOW).toEqual(expected);
+  });
+
+  it.each(['18:00-09:00', '09:00', '25:00-26:00', '09:00-09:00', 'утро'])('rejects REMINDER_WINDOW %j', (value) => {
+    expect(onlyProblem(env({ REMINDER_WINDOW: value }), 'REMINDER_WINDOW')).toContain('09:00-18:00');
+  });
+
+  it('reads REMINDER_DAYS_BEFORE_DEADLINE, largest first and without repeats', () => {
+    expect(parseConfig(env({ REMINDER_DAYS_BEFORE_DEADLINE: '2, 7, 14, 7' })).REMINDER_DAYS_BEFORE_DEADLINE).toEqual([14, 7, 2]);
+  });
+
+  it.each(['0', '7,x', '100', '1,2,3,4,5,6,7'])('rejects REMINDER_DAYS_BEFORE_DEADLINE %j', (value) => {
+    onlyProblem(env({ REMINDER_DAYS_BEFORE_DEADLINE: value }), 'REMINDER_DAYS_BEFORE_DEADLINE');
+  });
+
+  it.each(['0', '31', 'two', '1.5'])('rejects REMINDER_EVERY_WORKING_DAYS %j', (value) => {
+    onlyProblem(env({ REMINDER_EVERY_WORKING_DAYS: value }), 'REMINDER_EVERY_WORKING_DAYS');
+  });
+
+  it.each(['0', '3601', 'soon'])('rejects OUTBOX_LEASE_SECONDS %j', (value) => {
+    onlyProblem(env({ OUTBOX_LEASE_SECONDS: value }), 'OUTBOX_LEASE_SECONDS');
+  });
+
+  it('builds the deployment\'s reminder policy from the variables', () => {
+    const config = parseConfig(env({ REMINDER_WORKING_DAYS: '1-6', REMINDER_WINDOW: '10:00-16:00', REMINDER_DAYS_BEFORE_DEADLINE: '3', REMINDER_EVERY_WORKING_DAYS: '1' }));
+    expect(reminderPolicyOf(config)).toEqual({ workingDays: [1, 2, 3, 4, 5, 6], window: { from: '10:00', to: '16:00' }, daysBeforeDeadline: [3], everyWorkingDays: 1 });
+  });
+
+  it('treats blank values as unset', () => {
+    const blank = parseConfig(env({ REMINDER_CRON: ' ', SUMMARY_CRON: '', REMINDER_WORKING_DAYS: '', REMINDER_WINDOW: ' ', REMINDER_DAYS_BEFORE_DEADLINE: '', REMINDER_EVERY_WORKING_DAYS: '', OUTBOX_LEASE_SECONDS: '' }));
+    expect(blank).toEqual(parseConfig(env()));
   });
 });
 

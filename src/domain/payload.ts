@@ -27,6 +27,10 @@ export const payloadSchema = z.discriminatedUnion('a', [
   /** "Delete my data", then its confirmation. */
   z.object({ a: z.literal('forget') }).strict(),
   z.object({ a: z.literal('forget_yes') }).strict(),
+  /** "Remind me tomorrow" (d: 1) or "next week" (d: 7): no reminder until that day, then one. */
+  z.object({ a: z.literal('snooze'), d: z.union([z.literal(1), z.literal(7)]) }).strict(),
+  /** "I'm on leave until …": the date is asked next. */
+  z.object({ a: z.literal('leave') }).strict(),
   ...adminPayloadSchemas,
 ]);
 

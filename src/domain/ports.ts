@@ -1,5 +1,7 @@
 import type { ConversationState } from './conversation/state.js';
-import type { Completion, Evidence, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
+import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
+import type { TeacherStanding } from './standing.js';
+import type { SummarySnapshot } from './summary/model.js';
 
 /** Ports the domain needs from storage and the outside world, named by intent. */
 
@@ -41,6 +43,10 @@ export interface TeacherRepository {
   markFinished(id: string, at: Date): Promise<void>;
   /** VK refused delivery (error 901): the teacher has not allowed messages from the community. */
   markUnreachable(vkId: number, at: Date): Promise<void>;
+  /** No reminders before `until`; one is due once it has come. */
+  snooze(id: string, until: Date): Promise<void>;
+  /** On leave through local date `until`, inclusive. */
+  setLeave(id: string, until: LocalDate): Promise<void>;
 }
 
 export interface CompletionRepository {
@@ -82,12 +88,70 @@ export interface UnitOfWork {
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }
 
-export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string };
+/** `retryable`: a transient failure (rate limit, server error, network) that may pass later. */
+export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string; retryable: boolean };
 
 /** Sends a message to a person; never throws for delivery problems, it reports them. */
 export interface Notifier {
-  /** `dedupKey` identifies the message: sending the same key twice must not deliver twice. */
-  send(vkId: number, reply: Reply, dedupKey: string): Promise<Delivery>;
+  /**
+   * `dedupKey` identifies the message: sending the same key twice must not deliver twice.
+   * `randomId`, when the caller stored one (the outbox), is used for that instead of one derived from the key.
+   */
+  send(vkId: number, reply: Reply, dedupKey: string, options?: { randomId?: number }): Promise<Delivery>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reminders, summaries and the outbox.
+
+/** What the reminder and summary jobs need to know about a school. */
+export interface SchoolSettings {
+  id: string;
+  name: string;
+  deadline: LocalDate | null;
+  /** Overrides of the reminder policy as stored (validated by the domain); null → defaults. */
+  reminderPolicy: unknown;
+  /** Extra non-working dates the school set. */
+  daysOff: LocalDate[];
+}
+
+export interface SchoolSettingsRepository {
+  list(): Promise<SchoolSettings[]>;
+  find(schoolId: string): Promise<SchoolSettings | null>;
+}
+
+export interface StandingRepository {
+  /** Every active teacher of the school with classes, answers and last reminder, in one round trip. */
+  loadSchool(schoolId: string): Promise<TeacherStanding[]>;
+}
+
+/** Who gets a school's daily summary. */
+export interface SummaryRecipients {
+  /** VK ids of the school's own administrators (regional ones are not included), oldest first. */
+  listForSchool(schoolId: string): Promise<number[]>;
+}
+
+export interface SummarySnapshotRepository {
+  /** The latest snapshot dated before `date`. */
+  latestBefore(schoolId: string, date: LocalDate): Promise<{ date: LocalDate; data: SummarySnapshot } | null>;
+  /** Keeps the first snapshot of the day: a rerun does not move the baseline. */
+  save(schoolId: string, date: LocalDate, data: SummarySnapshot): Promise<void>;
+}
+
+/** A message the bot sends on its own, written to the outbox before anything is sent. */
+export interface OutboxMessage {
+  schoolId: string;
+  /** Unique per message, e.g. `reminder:{teacherId}:{date}`: queuing it again does nothing. */
+  key: string;
+  kind: 'reminder' | 'summary' | 'notice';
+  recipientVkId: number;
+  teacherId: string | null;
+  /** Sent in order; more than one when a text exceeds VK's length limit. */
+  parts: Reply[];
+}
+
+export interface OutboxRepository {
+  /** Queues the messages whose keys are new; returns how many were new. */
+  enqueue(messages: readonly OutboxMessage[]): Promise<number>;
 }
 
 /** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */

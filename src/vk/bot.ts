@@ -1,16 +1,14 @@
-import { type API, VK } from 'vk-io';
+import type { API, VK } from 'vk-io';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import { type ApiShare, type InstanceRegistry, createApiShare } from './api-share.js';
 import { type LongPoll, type PollCursor, createLongPoll } from './long-poll.js';
-import { type RetryPolicy, createVkNotifier } from './notifier.js';
+import type { RetryPolicy } from './notifier.js';
 import { type UpdateDispatcher, createUpdateDispatcher } from './updates.js';
 
 export interface VkBotOptions {
-  token: string;
   groupId: number;
-  apiBaseUrl: string;
   /** Requests per second for this token (a community token allows 20), shared by all instances. */
   apiLimit: number;
   /** `longpoll`: this process polls VK. `webhook`: VK posts updates to the Callback API endpoint. */
@@ -19,7 +17,6 @@ export interface VkBotOptions {
   pollWaitSeconds?: number;
   /** How often this instance's heartbeat re-divides the request rate among the live instances. */
   apiShareIntervalMs?: number;
-  retry?: RetryPolicy;
   /** Retries of a failed update transaction in long-poll mode. */
   handleRetry?: RetryPolicy;
 }
@@ -34,33 +31,21 @@ export interface VkBot {
 }
 
 /**
- * The VK transport: the vk-io client with its share of the token's rate, the update dispatcher,
- * the notifier, and the long poll (in long-poll mode only; in webhook mode the app routes the
- * Callback API endpoint to the dispatcher).
+ * The VK transport for incoming updates on a given client: this instance's share of the token's
+ * rate, the update dispatcher, and the long poll (in long-poll mode only; in webhook mode the app
+ * routes the Callback API endpoint to the dispatcher).
  */
 export function createVkBot(deps: {
+  vk: VK;
+  notifier: Notifier;
   options: VkBotOptions;
   logger: Logger;
   /** The service, or a factory for one that needs the VK API (e.g. to resolve short names). */
   conversation: ConversationService | ((api: API) => ConversationService);
   cursor: PollCursor;
   registry: InstanceRegistry;
-  onUnreachable: (vkId: number) => Promise<void>;
 }): VkBot {
-  const { options, logger, cursor, registry, onUnreachable } = deps;
-  const vk = new VK({
-    token: options.token,
-    apiBaseUrl: options.apiBaseUrl,
-    apiLimit: options.apiLimit,
-    // messages.send calls made at the same moment go out as one `execute` (up to 25 calls).
-    apiMode: 'parallel_selected',
-    // One request every 1000/limit ms: the spacing the shared rate relies on (see api-share.ts).
-    apiRequestMode: 'sequential',
-    apiRetryLimit: 2,
-    apiWait: 1000,
-    // vk-io's default agent is an https.Agent, which refuses http:// URLs (a local VK emulator).
-    ...(options.apiBaseUrl.startsWith('http://') ? { agent: undefined } : {}),
-  });
+  const { vk, notifier, options, logger, cursor, registry } = deps;
   const conversation = typeof deps.conversation === 'function' ? deps.conversation(vk.api) : deps.conversation;
   const apiShare = createApiShare({
     api: vk.api,
@@ -69,7 +54,6 @@ export function createVkBot(deps: {
     logger: logger.child({ component: 'api-share' }),
     intervalMs: options.apiShareIntervalMs ?? 5000,
   });
-  const notifier = createVkNotifier({ api: vk.api, upload: vk.upload, logger: logger.child({ component: 'notifier' }), retry: options.retry, onUnreachable });
   const dispatcher = createUpdateDispatcher({
     api: vk.api,
     upload: vk.upload,

@@ -27,6 +27,8 @@ class Undeliverable extends Error {
   constructor(
     readonly failure: 'unreachable' | 'failed',
     readonly code: number | string | undefined,
+    /** A transient failure (rate limit, server error, network) that may pass later. */
+    readonly retryable: boolean,
     options: { cause: unknown },
   ) {
     super(`VK call failed: ${failure} (${String(code)})`, options);
@@ -55,10 +57,10 @@ export function createVkNotifier(deps: {
       } catch (error) {
         const failure = classifyVkError(error);
         const code = vkErrorCode(error);
-        if (failure === 'unreachable') throw new Undeliverable('unreachable', code, { cause: error });
+        if (failure === 'unreachable') throw new Undeliverable('unreachable', code, false, { cause: error });
         if (failure === 'fatal' || attempt >= retry.attempts) {
           logger.error({ vkId, code, attempt, err: error }, 'VK call failed');
-          throw new Undeliverable('failed', code, { cause: error });
+          throw new Undeliverable('failed', code, failure === 'retry', { cause: error });
         }
         const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
         logger.warn({ vkId, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');
@@ -77,7 +79,7 @@ export function createVkNotifier(deps: {
     return attachment.toString();
   }
 
-  async function send(vkId: number, reply: Reply, dedupKey: string): Promise<Delivery> {
+  async function send(vkId: number, reply: Reply, dedupKey: string, options: { randomId?: number } = {}): Promise<Delivery> {
     try {
       const attachments: string[] = [];
       try {
@@ -87,14 +89,14 @@ export function createVkNotifier(deps: {
         // Same key: no message was sent under it yet.
         if (error instanceof Undeliverable && error.failure === 'failed' && reply.withoutFiles) {
           logger.warn({ vkId, code: error.code, files: reply.files?.length ?? 0 }, 'files not uploaded, sending the message without them');
-          return await send(vkId, reply.withoutFiles, dedupKey);
+          return await send(vkId, reply.withoutFiles, dedupKey, options);
         }
         throw error;
       }
       await withRetry(vkId, () =>
         api.messages.send({
           peer_id: vkId,
-          random_id: randomIdFor(dedupKey),
+          random_id: options.randomId ?? randomIdFor(dedupKey),
           message: reply.text,
           keyboard: renderKeyboard(reply.buttons),
           attachment: attachments.length > 0 ? attachments.join(',') : undefined,
@@ -109,7 +111,7 @@ export function createVkNotifier(deps: {
         await onUnreachable?.(vkId);
         return { status: 'unreachable' };
       }
-      return { status: 'failed', error: String(error.code ?? error.message) };
+      return { status: 'failed', error: String(error.code ?? error.message), retryable: error.retryable };
     }
   }
 

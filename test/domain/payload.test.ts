@@ -22,6 +22,9 @@ describe('parsePayload', () => {
       { a: 'cancel' },
       { a: 'poster' },
       { a: 'poster', c: '5А' },
+      { a: 'snooze', d: 1 },
+      { a: 'snooze', d: 7 },
+      { a: 'leave' },
     ];
 
     it.each(valid)('%j', (payload) => {
@@ -79,6 +82,11 @@ describe('parsePayload', () => {
       ['a class with a space', { a: 'redo', t: 'chats', c: '5 А' }],
       ['a null class', { a: 'redo', t: 'chats', c: null }],
       ['the start command with an action', { a: 'start' }],
+      ['a snooze of 3 days', { a: 'snooze', d: 3 }],
+      ['a snooze without days', { a: 'snooze' }],
+      ['a snooze of "1"', { a: 'snooze', d: '1' }],
+      ['a leave with a date', { a: 'leave', until: '2026-12-31' }],
+      ['the admin remind button with a school injected', { a: 'ad_remind', s: "' or 1=1 --" }],
     ])('%s', (_name, raw) => {
       expect(parsePayload(raw)).toEqual({ kind: 'forged' });
     });

@@ -117,7 +117,7 @@ describe('the administrator over the real vk-io client', () => {
   it('sends the "start the bot" poster as a PDF with the QR code to the community dialog', async () => {
     const admin = new VkUser(fake, ADMIN);
     await admin.expectSilence(0);
-    const [reply] = await admin.say('плакат');
+    const [reply] = await admin.say('плакат начать');
     expect(reply?.attachment).toMatch(/^doc-4242_\d+$/);
     const pdf = fake.documents.at(-1)!;
     expect(pdf.title).toBe('start-bot-poster.pdf');

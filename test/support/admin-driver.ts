@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createInterimAdminReports } from '../../src/domain/admin/interim-reports.js';
+import { createAdminReports } from '../../src/domain/admin/reports.js';
 import type { LaggardReminder } from '../../src/domain/admin/ports.js';
 import { RosterFileError } from '../../src/domain/admin/ports.js';
 import { createAdminHandler } from '../../src/domain/admin/service.js';
@@ -34,7 +34,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
   const reminder: LaggardReminder = {
     async remindNow(_repos, schoolId) {
       reminded.push(schoolId);
-      return { queued: 3 };
+      return { queued: 3, alreadyToday: 0, resting: 0, cannotReach: 0 };
     },
   };
   const service = createConversationService({
@@ -46,7 +46,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
     admin: createAdminHandler({
       checklist: defaultChecklist,
       timeZone: TZ,
-      reports: createInterimAdminReports({ checklist: defaultChecklist, timeZone: TZ }),
+      reports: createAdminReports({ checklist: defaultChecklist, timeZone: TZ }),
       reminder,
       renderer: createReportRenderer(),
       files: createRosterFileReader(),

@@ -25,16 +25,19 @@ export function startTestApp(
   fake: FakeVk,
   database: DatabaseHandle,
   overrides: Record<string, string> = {},
-  options: Partial<Pick<AppOptions, 'apiShareIntervalMs' | 'retry' | 'handleRetry'>> = {},
+  options: Partial<Pick<AppOptions, 'apiShareIntervalMs' | 'retry' | 'handleRetry' | 'clock'>> = {},
 ): Promise<App> {
   const config = testConfig(fake, overrides);
   return startApp({
     config,
     logger: createLogger(config.LOG_LEVEL, { pretty: false }),
     database,
+    clock: options.clock,
     pollWaitSeconds: 1,
     retry: { attempts: 4, baseDelayMs: 20 },
     handleRetry: { attempts: 3, baseDelayMs: 20 },
+    // No cron ticks in tests: a tick on the hour would remind test teachers mid-test. Tests run jobs through app.jobs.
+    scheduler: false,
     ...options,
   });
 }

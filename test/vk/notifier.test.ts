@@ -59,7 +59,7 @@ describe('VK notifier', () => {
     expect(await notifier.send(14, { text: 'Файл', files: [{ kind: 'document', filename: 'a.pdf', content: new Uint8Array([1]) }] }, 'k14')).toEqual({ status: 'sent' });
     fake.failNext('docs.getMessagesUploadServer', { code: 10 }, 10);
     const failed = await notifier.send(15, { text: 'Файл', files: [{ kind: 'document', filename: 'a.pdf', content: new Uint8Array([1]) }] }, 'k15');
-    expect(failed).toEqual({ status: 'failed', error: '10' });
+    expect(failed).toEqual({ status: 'failed', error: '10', retryable: true });
     expect(fake.messagesTo(15)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
 import type { Admin } from '../../domain/admin/model.js';
 import type { AdminRepository } from '../../domain/admin/ports.js';
+import type { SummaryRecipients } from '../../domain/ports.js';
 import { parseAdminState } from '../../domain/admin/state.js';
 import type { Database } from '../client.js';
 import { admins } from '../schema.js';
@@ -10,7 +11,7 @@ const toSession = (row: typeof admins.$inferSelect) => ({
   state: parseAdminState(row.state),
 });
 
-export function createAdminRepository(db: Database): AdminRepository {
+export function createAdminRepository(db: Database): AdminRepository & SummaryRecipients {
   return {
     async find(vkId) {
       const [row] = await db.select().from(admins).where(eq(admins.vkId, vkId));
@@ -22,6 +23,14 @@ export function createAdminRepository(db: Database): AdminRepository {
     },
     async saveState(vkId, state) {
       await db.update(admins).set({ state }).where(eq(admins.vkId, vkId));
+    },
+    async listForSchool(schoolId) {
+      const rows = await db
+        .select({ vkId: admins.vkId })
+        .from(admins)
+        .where(and(eq(admins.schoolId, schoolId), eq(admins.role, 'school')))
+        .orderBy(asc(admins.createdAt));
+      return rows.map((row) => row.vkId);
     },
   };
 }

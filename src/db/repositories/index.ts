@@ -6,7 +6,11 @@ import { createCompletionRepository } from './completions.js';
 import { createConversationRepository } from './conversations.js';
 import { createEventRepository } from './events.js';
 import { createRosterRepository } from './roster.js';
+import { createOutboxRepository } from './outbox.js';
 import { createSchoolAdminRepository } from './school-admin.js';
+import { createSchoolSettingsRepository } from './school-settings.js';
+import { createStandingRepository } from './standings.js';
+import { createSummarySnapshotRepository } from './summary-snapshots.js';
 import { createSchoolRepository } from './schools.js';
 import { createTeacherRepository } from './teachers.js';
 
@@ -23,6 +27,10 @@ export function createRepositories(db: Database): AdminRepositories {
     roster: createRosterRepository(db),
     schoolAdmin: createSchoolAdminRepository(db),
     auditLog: createAuditReader(db),
+    schoolSettings: createSchoolSettingsRepository(db),
+    standings: createStandingRepository(db),
+    snapshots: createSummarySnapshotRepository(db),
+    outbox: createOutboxRepository(db),
   };
 }
 

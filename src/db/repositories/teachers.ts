@@ -92,5 +92,11 @@ export function createTeacherRepository(db: Database): TeacherRepository {
     async markUnreachable(vkId, at) {
       await db.update(teachers).set({ unreachableAt: at }).where(eq(teachers.vkId, vkId));
     },
+    async snooze(id, until) {
+      await db.update(teachers).set({ snoozedUntil: until }).where(eq(teachers.id, id));
+    },
+    async setLeave(id, until) {
+      await db.update(teachers).set({ leaveUntil: until }).where(eq(teachers.id, id));
+    },
   };
 }

@@ -1,5 +1,14 @@
 import type { LocalDate, Reply } from '../model.js';
-import type { AuditRepository, ConversationRepository, Repositories } from '../ports.js';
+import type {
+  AuditRepository,
+  ConversationRepository,
+  OutboxRepository,
+  Repositories,
+  SchoolSettingsRepository,
+  StandingRepository,
+  SummaryRecipients,
+  SummarySnapshotRepository,
+} from '../ports.js';
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings, SchoolTaskCode, SchoolTaskEvidence } from './model.js';
 import type { AdminState } from './state.js';
 import type { Table } from './report.js';
@@ -51,7 +60,12 @@ export interface AuditReader {
 }
 
 export interface AdminRepositories extends Repositories {
-  admins: AdminRepository;
+  admins: AdminRepository & SummaryRecipients;
+  /** Reminders and summaries (issue 3), bound to the same transaction. */
+  schoolSettings: SchoolSettingsRepository;
+  standings: StandingRepository;
+  snapshots: SummarySnapshotRepository;
+  outbox: OutboxRepository;
   roster: RosterRepository;
   schoolAdmin: SchoolAdminRepository;
   auditLog: AuditReader;
@@ -72,9 +86,14 @@ export interface AdminReports {
   laggards(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
 }
 
-/** "Remind the laggards now": issue 3's outbox queues the reminders; the reply says how many. */
+/** What "remind the laggards now" did: reminders queued, or why none can go out now. */
+export type RemindOutcome =
+  | { closed: { from: string; to: string } }
+  | { queued: number; alreadyToday: number; resting: number; cannotReach: number };
+
+/** "Remind the laggards now": queues today's reminders through the outbox, one a day kept. */
 export interface LaggardReminder {
-  remindNow(repos: AdminRepositories, schoolId: string, now: Date): Promise<{ queued: number } | { unavailable: true }>;
+  remindNow(repos: AdminRepositories, schoolId: string, now: Date): Promise<RemindOutcome>;
 }
 
 /** Serialises report tables (exceljs, CSV) and draws the staff-room poster (pdfkit). */

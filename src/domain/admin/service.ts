@@ -185,9 +185,9 @@ export function createAdminHandler(deps: {
           return finish(...(await reports.laggards(repos, schoolId, now)));
         case 'remind': {
           const result = await reminder.remindNow(repos, schoolId, now);
-          if ('unavailable' in result) return finish(noticeReply(t.remindUnavailable));
+          if ('closed' in result) return finish(noticeReply(t.remindClosed(result.closed.from, result.closed.to)));
           await audit('laggards_reminded', { details: { queued: result.queued } });
-          return finish(noticeReply(t.remindQueued(result.queued)));
+          return finish(noticeReply(t.remindReport(result)));
         }
         case 'export': {
           const teachers = await repos.roster.list(schoolId);

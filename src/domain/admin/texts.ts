@@ -1,3 +1,4 @@
+import { TEACHERS, count } from '../russian.js';
 import type { RosterFileProblem } from './ports.js';
 import type { RosterProblemCode } from './roster.js';
 
@@ -169,8 +170,15 @@ export const adminTexts = {
   // Poster and exports.
   posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на A4.',
   exportCaption: (name: string) => `Отчёт: ${name}.`,
-  remindQueued: (count: number) => (count === 0 ? 'Отстающих нет: напоминать некому.' : `Напоминания поставлены в очередь: ${count}.`),
-  remindUnavailable: 'Напоминания пока не подключены.',
+  remindClosed: (from: string, to: string) =>
+    `Сейчас нерабочее время школы: напоминания уходят в рабочие дни с ${from} до ${to}. Нажмите кнопку в это время, пожалуйста.`,
+  remindReport: (outcome: { queued: number; alreadyToday: number; resting: number; cannotReach: number }) =>
+    [
+      outcome.queued > 0 ? `Готово: напоминание получат ${count(outcome.queued, TEACHERS)}.` : 'Новых напоминаний нет.',
+      ...(outcome.alreadyToday > 0 ? [`Уже получили напоминание сегодня: ${outcome.alreadyToday}.`] : []),
+      ...(outcome.resting > 0 ? [`В отпуске или попросили напомнить позже: ${outcome.resting}.`] : []),
+      ...(outcome.cannotReach > 0 ? [`Бот не может им написать (не писали боту или запретили сообщения): ${outcome.cannotReach}.`] : []),
+    ].join('\n'),
   teacherMode: 'Вы в меню учителя. Чтобы вернуться к администрированию, напишите «админ».',
   notATeacher: 'Вас нет в списке учителей. Чтобы добавить себя, импортируйте строку со своим VK id.',
 } as const;

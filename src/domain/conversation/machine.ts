@@ -1,3 +1,4 @@
+import { addDays, formatRuDate } from '../calendar.js';
 import type { Checklist, Task } from '../checklist/schema.js';
 import type { Button, Completion, Evidence, Input, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
 import { isAdminOnlyInput } from '../admin/commands.js';
@@ -9,6 +10,7 @@ import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from
 import { parseClassList } from '../validation/class-list.js';
 import { addressName, parseFullName } from '../validation/full-name.js';
 import { parseInviteLink } from '../validation/invite-link.js';
+import { parseLeaveDate } from '../validation/leave-date.js';
 import { parseCount, parseReportDate } from '../validation/report-values.js';
 import type { ConversationState, TaskState } from './state.js';
 import { textCommands, texts } from './texts.js';
@@ -41,7 +43,11 @@ export type Effect =
   | { type: 'not_applicable'; task: string; reason: string }
   | { type: 'finish' }
   /** The teacher confirmed "delete my data". */
-  | { type: 'erase' };
+  | { type: 'erase' }
+  /** No reminders before local date `until`; one is due that day. */
+  | { type: 'snooze'; until: LocalDate }
+  /** On leave through local date `until`, inclusive: no reminders. */
+  | { type: 'leave'; until: LocalDate };
 
 type TeacherPayload = Exclude<Payload, AdminPayload>;
 
@@ -188,6 +194,16 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
       if (!/[\p{L}\p{N}]/u.test(reason)) return stay(texts.naReasonEmpty);
       return afterAnswer(ctx, teacher, { type: 'not_applicable', task: state.task, reason }, texts.naRecorded);
     }
+    case 'leave_date': {
+      if (input.type !== 'text') return stay(texts.leaveDateErrors.bad_date);
+      const date = parseLeaveDate(input.text, ctx.today);
+      if (!date.ok) return stay(texts.leaveDateErrors[date.error]);
+      return {
+        state: { kind: 'menu' },
+        effects: [{ type: 'leave', until: date.value }],
+        replies: [{ text: texts.leaveRecorded(formatRuDate(date.value)), buttons: menuButtons(ctx) }],
+      };
+    }
     default: {
       const next = presentNext(ctx, teacher, ctx.completions);
       if (input.type !== 'photo') return next;
@@ -212,7 +228,7 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
   const progress = computeProgress(ctx.checklist, teacher.classes, ctx.completions);
   switch (payload.a) {
     case 'menu':
-      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
+      return { state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx, { reminders: true }) }] };
     case 'progress':
       return { state, effects: [], replies: [{ text: progressText(progress), buttons: menuButtons(ctx) }] };
     case 'help':
@@ -254,7 +270,11 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
         const back = startOf(ctx.checklist, state.task, teacher, progress);
         return { state: back, effects: [], replies: [ask(back, ctx, { intro: true })] };
       }
-      return { state: state.kind === 'forget_confirm' ? { kind: 'menu' } : state, effects: [], replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx) }] };
+      return {
+        state: state.kind === 'forget_confirm' || state.kind === 'leave_date' ? { kind: 'menu' } : state,
+        effects: [],
+        replies: [{ text: texts.menuTitle, buttons: menuButtons(ctx, { reminders: true }) }],
+      };
     case 'no_classes':
       return stay(texts.staleButton);
     case 'poster':
@@ -264,6 +284,14 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
     case 'forget_yes':
       if (state.kind !== 'forget_confirm') return stay(texts.staleButton);
       return { state: { kind: 'start' }, effects: [{ type: 'erase' }], replies: [{ text: texts.forgotten }] };
+    case 'snooze': {
+      // Keeps whatever question is pending: the teacher continues there when they come back.
+      const until = addDays(ctx.today, payload.d);
+      const text = payload.d === 1 ? texts.snoozedTomorrow : texts.snoozedWeek(formatRuDate(until));
+      return { state, effects: [{ type: 'snooze', until }], replies: [{ text, buttons: [[{ label: texts.menuButtons.menu, payload: { a: 'menu' } }]] }] };
+    }
+    case 'leave':
+      return { state: { kind: 'leave_date' }, effects: [], replies: [ask({ kind: 'leave_date' }, ctx)] };
     default: {
       const unreachable: never = payload;
       return unreachable;
@@ -504,7 +532,7 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
     case 'classes':
       return { text: texts.askClasses, buttons: [[{ label: texts.noClassesButton, payload: { a: 'no_classes' } }]] };
     case 'menu':
-      return { text: texts.menuTitle, buttons: menuButtons(ctx) };
+      return { text: texts.menuTitle, buttons: menuButtons(ctx, { reminders: true }) };
     case 'na_reason':
       return { text: texts.askNaReason, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
     case 'forget_confirm':
@@ -512,6 +540,8 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
         text: texts.forgetAsk,
         buttons: [[{ label: texts.forgetYesButton, payload: { a: 'forget_yes' }, color: 'negative' }, { label: texts.cancelButton, payload: { a: 'cancel' } }]],
       };
+    case 'leave_date':
+      return { text: texts.askLeaveDate, buttons: [[{ label: texts.cancelButton, payload: { a: 'cancel' } }]] };
     case 'task': {
       const index = ctx.checklist.tasks.findIndex((t) => t.code === state.task);
       const task = ctx.checklist.tasks[index];
@@ -582,20 +612,35 @@ const taskFooter = (task: Task): Button[] => [
   { label: texts.menuButtons.menu, payload: { a: 'menu' } },
 ];
 
-/** The menu; «Плакат с QR-кодами» only for a teacher with classes when the checklist makes posters. */
-function menuButtons(ctx: ConversationContext): Button[][] {
+/**
+ * The menu, 9 buttons at most (VK allows 10): «Плакат с QR-кодами» only for a teacher with classes
+ * when the checklist makes posters; with `reminders` (the full menu), also snooze and leave.
+ */
+function menuButtons(ctx: ConversationContext, options: { reminders?: boolean } = {}): Button[][] {
   const b = texts.menuButtons;
   const posters = (ctx.teacher?.classes.length ?? 0) > 0 && ctx.checklist.tasks.some((t) => t.step.kind === 'poster');
   const help: Button = { label: b.help, payload: { a: 'help' } };
-  return [
+  const forget: Button = { label: b.forget, payload: { a: 'forget' } };
+  const rows: Button[][] = [
     [{ label: b.next, payload: { a: 'next' }, color: 'primary' }],
     [
       { label: b.progress, payload: { a: 'progress' } },
       { label: b.edit, payload: { a: 'edit' } },
     ],
     posters ? [{ label: b.poster, payload: { a: 'poster' } }, help] : [help],
-    [{ label: b.forget, payload: { a: 'forget' } }],
   ];
+  if (options.reminders) {
+    rows.push(
+      [
+        { label: b.snoozeTomorrow, payload: { a: 'snooze', d: 1 } },
+        { label: b.snoozeWeek, payload: { a: 'snooze', d: 7 } },
+      ],
+      [{ label: b.leave, payload: { a: 'leave' } }, forget],
+    );
+  } else {
+    rows.push([forget]);
+  }
+  return rows;
 }
 
 /** «Ваш прогресс: 3 из 6» and a ✅/⬜/➖ line per task. */

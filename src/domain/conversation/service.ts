@@ -1,7 +1,7 @@
 import type { AdminRepositories, AdminUnitOfWork } from '../admin/ports.js';
 import type { AdminHandler, AdminSession } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
-import { localDate } from '../calendar.js';
+import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
 import type { Clock, PosterRenderer, Repositories } from '../ports.js';
 import { type Effect, isJoinCodeAttempt, transition } from './machine.js';
@@ -68,7 +68,7 @@ export function createConversationService(deps: {
         erased = true;
         continue;
       }
-      teacher = await applyEffect(repos, effect, { teacher, vkUserId, now });
+      teacher = await applyEffect(repos, effect, { teacher, vkUserId, now, timeZone });
     }
     const teacherId = teacher?.id ?? null;
     if (erased && teacher) {
@@ -149,7 +149,7 @@ async function renderPosters(
 async function applyEffect(
   repos: Repositories,
   effect: Exclude<Effect, { type: 'erase' }>,
-  ctx: { teacher: Teacher | null; vkUserId: number; now: Date },
+  ctx: { teacher: Teacher | null; vkUserId: number; now: Date; timeZone: string },
 ): Promise<Teacher | null> {
   const { now, vkUserId } = ctx;
   if (effect.type === 'register') {
@@ -177,6 +177,15 @@ async function applyEffect(
       await repos.teachers.markFinished(teacher.id, now);
       await repos.audit.append({ ...audit, action: 'checklist_finished' });
       return { ...teacher, finishedAt: now };
+    case 'snooze':
+      // From the start of that local day: the day's first reminder tick may send.
+      await repos.teachers.snooze(teacher.id, localInstant(effect.until, ctx.timeZone));
+      await repos.audit.append({ ...audit, action: 'reminders_snoozed', details: { until: effect.until } });
+      return teacher;
+    case 'leave':
+      await repos.teachers.setLeave(teacher.id, effect.until);
+      await repos.audit.append({ ...audit, action: 'leave_set', details: { until: effect.until } });
+      return teacher;
     default: {
       const unreachable: never = effect;
       return unreachable;

@@ -25,6 +25,8 @@ export const conversationStateSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('na_reason'), task: z.string() }),
   /** "Delete my data" was pressed: waiting for the confirmation. */
   z.object({ kind: z.literal('forget_confirm') }),
+  /** Asked "until what date are you on leave?". */
+  z.object({ kind: z.literal('leave_date') }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationStateSchema>;

@@ -1,6 +1,7 @@
 import type { ClassListError } from '../validation/class-list.js';
 import type { FullNameError } from '../validation/full-name.js';
 import type { InviteLinkError } from '../validation/invite-link.js';
+import type { LeaveDateError } from '../validation/leave-date.js';
 import type { CountError, DateError } from '../validation/report-values.js';
 
 /** Every Russian sentence of the teacher's conversation, in one place. */
@@ -83,6 +84,9 @@ export const texts = {
     help: 'Помощь',
     forget: 'Удалить мои данные',
     menu: 'Меню',
+    snoozeTomorrow: 'Напомнить завтра',
+    snoozeWeek: 'Через неделю',
+    leave: 'Я в отпуске до…',
   },
   notApplicableButton: 'Не относится ко мне',
   cancelButton: 'Отмена',
@@ -101,6 +105,17 @@ export const texts = {
     'Я веду по заданиям приказа по одному. Команды: «меню», «прогресс», «помощь». Не получается — напишите администрации школы.',
   helpRegistration:
     'Я помогаю учителям выполнить приказ школы о переходе на «Сферум». Код школы сообщит администрация.',
+
+  snoozedTomorrow: 'Хорошо, сегодня больше не напомню. Напишу завтра, а если завтра выходной — в ближайший рабочий день.',
+  snoozedWeek: (date: string) => `Хорошо, напомню через неделю — ${date} или в ближайший рабочий день после.`,
+  askLeaveDate:
+    'До какого дня вы в отпуске (включительно)? Напишите дату, например: 25.12.2026.\n\nПока вы в отпуске, я не буду напоминать о заданиях.',
+  leaveDateErrors: {
+    bad_date: 'Не понял дату. Напишите её так: 25.12.2026.',
+    past_date: 'Эта дата уже прошла. Напишите последний день отпуска.',
+    too_far: 'Это больше чем через год. Проверьте, пожалуйста, дату.',
+  } satisfies Record<LeaveDateError, string>,
+  leaveRecorded: (date: string) => `Хорошо, до ${date} включительно напоминать не буду. Хорошего отдыха!`,
 
   tooLong: 'Сообщение слишком длинное. Напишите короче, пожалуйста.',
   unsupported: 'Я понимаю текст, кнопки и фотографии.',

@@ -25,3 +25,10 @@ export function addressName(fullName: string): string {
   const [, ...rest] = fullName.split(' ');
   return rest.length > 0 ? rest.join(' ') : fullName;
 }
+
+/** «Иванова Мария Петровна» → «Иванова М. П.»: compact enough for lists of many names. */
+export function shortName(fullName: string): string {
+  const [surname, ...rest] = fullName.split(' ').filter(Boolean);
+  if (!surname) return fullName;
+  return [surname, ...rest.map((word) => `${word.charAt(0)}.`)].join(' ');
+}

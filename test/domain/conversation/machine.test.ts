@@ -446,9 +446,10 @@ describe('QR posters', () => {
   });
 
   it('the menu offers the poster to a teacher with classes only, within VK\'s limits', () => {
-    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context()))).toEqual(menuLabels);
+    const fullMenu = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные'];
+    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context()))).toEqual(fullMenu);
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ teacher: teacherWith({ classes: [] }) })))).toEqual(
-      menuLabels.filter((l) => l !== 'Плакат с QR-кодами'),
+      fullMenu.filter((l) => l !== 'Плакат с QR-кодами'),
     );
     const noPosters: Checklist = { ...defaultChecklist, tasks: defaultChecklist.tasks.filter((t) => t.code !== 'qr') };
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ checklist: noPosters })))).not.toContain('Плакат с QR-кодами');
@@ -509,5 +510,58 @@ describe('the school\'s own eo_link instructions', () => {
     const result = transition({ kind: 'menu' }, button({ a: 'redo', t: 'eo_link' }), ctx);
     expect(replyText(result)).toContain('Инструкция школы:\nЗайдите в профиль на e-dag.ru.');
     expect(replyText(transition({ kind: 'menu' }, button({ a: 'redo', t: 'eo_link' }), context()))).not.toContain('Инструкция школы');
+  });
+});
+
+describe('snooze and leave', () => {
+  it('"remind me tomorrow" and "next week" keep the pending question and record the day reminders resume', () => {
+    const s = taskState('chats', { className: '5А', item: 1, draft: { with_teacher: linksFor('5А').withTeacher } });
+    const tomorrow = transition(s, button({ a: 'snooze', d: 1 }), context());
+    expect(tomorrow.state).toEqual(s);
+    expect(tomorrow.effects).toEqual([{ type: 'snooze', until: '2026-09-11' }]);
+    expect(replyText(tomorrow)).toContain('сегодня больше не напомню');
+    const week = transition(s, button({ a: 'snooze', d: 7 }), context());
+    expect(week.effects).toEqual([{ type: 'snooze', until: '2026-09-17' }]);
+    expect(replyText(week)).toContain('напомню через неделю — 17.09.2026');
+  });
+
+  it('asks the last day of a leave, validates it and records it', () => {
+    const { state, steps } = run({ kind: 'task', task: 'messengers', className: null, item: 0, draft: {} }, [
+      button({ a: 'leave' }),
+      text('завтра'),
+      text('01.09.2026'),
+      text('30.09.2026'),
+    ]);
+    expect(steps.map((step) => step.state.kind)).toEqual(['leave_date', 'leave_date', 'leave_date', 'menu']);
+    expect(replyText(steps[0]!)).toContain('До какого дня вы в отпуске');
+    expect(labels(steps[0]!)).toEqual(['Отмена']);
+    expect(replyText(steps[1]!)).toContain('Не понял дату');
+    expect(replyText(steps[2]!)).toContain('Эта дата уже прошла');
+    expect(steps.slice(0, 3).every((step) => step.effects.length === 0)).toBe(true);
+    expect(steps[3]!.effects).toEqual([{ type: 'leave', until: '2026-09-30' }]);
+    expect(replyText(steps[3]!)).toBe('Хорошо, до 30.09.2026 включительно напоминать не буду. Хорошего отдыха!');
+    expect(state).toEqual({ kind: 'menu' });
+  });
+
+  it('cancelling the leave question records nothing and shows the menu', () => {
+    const { state, steps } = run({ kind: 'menu' }, [button({ a: 'leave' }), button({ a: 'cancel' })]);
+    expect(state).toEqual({ kind: 'menu' });
+    expect(steps.flatMap((step) => step.effects)).toEqual([]);
+    expect(replyText(steps[1]!)).toContain('Меню');
+  });
+
+  it('offers snooze and leave in the menu, within VK\'s 10 buttons', () => {
+    const menu = transition({ kind: 'menu' }, button({ a: 'menu' }), context());
+    expect(labels(menu)).toEqual(['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные']);
+    expect(labels(menu).length).toBeLessThanOrEqual(10);
+    expect(menu.replies[0]!.buttons!.length).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses an administrator\'s button, revealing nothing', () => {
+    const s = taskState('messengers');
+    const t = transition(s, button({ a: 'ad_remind' }), context());
+    expect(t.state).toEqual(s);
+    expect(t.effects).toEqual([]);
+    expect(replyText(t)).toContain('Эта команда доступна только администрации школы.');
   });
 });

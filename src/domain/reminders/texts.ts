@@ -1,0 +1,22 @@
+import { DAYS, TASKS, count } from '../russian.js';
+
+/** Every Russian sentence of a reminder, in one place. */
+export const reminderTexts = {
+  greeting: (name: string) => `Здравствуйте, ${name}!`,
+  requested: 'Как вы просили, напоминаю о заданиях по приказу о переходе на «Сферум».',
+  regular: 'Напоминаю о заданиях по приказу о переходе на «Сферум».',
+  remaining: (open: number, total: number) => `Осталось ${count(open, TASKS)} из ${total}.`,
+  deadlineAhead: (date: string, days: number) => `Срок — ${date}, осталось ${count(days, DAYS)}.`,
+  deadlineToday: (date: string) => `Срок — сегодня, ${date}.`,
+  overdue: (date: string, days: number, open: number, total: number) =>
+    `Срок выполнения приказа — ${date} — прошёл ${count(days, DAYS)} назад, а у вас осталось ${count(open, TASKS)} из ${total}. ` +
+    'Пожалуйста, завершите их сегодня: это займёт несколько минут.',
+  next: (title: string, className: string | null) => `Следующее: «${title}»${className ? `, класс ${className}` : ''}.`,
+  continueHint: 'Нажмите «Продолжить» — я подскажу, что делать.',
+  buttons: {
+    continue: 'Продолжить',
+    tomorrow: 'Напомнить завтра',
+    nextWeek: 'Через неделю',
+    leave: 'Я в отпуске до…',
+  },
+} as const;

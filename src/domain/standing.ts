@@ -1,0 +1,34 @@
+import type { Checklist } from './checklist/schema.js';
+import type { Completion, LocalDate } from './model.js';
+import { type Progress, computeProgress } from './progress.js';
+
+/**
+ * Where one active teacher of a school stands: what reminders and the daily summary need,
+ * loaded for a whole school at once (one query per school, not per teacher).
+ */
+export interface TeacherStanding {
+  id: string;
+  vkId: number | null;
+  fullName: string;
+  classes: string[];
+  /** When the teacher was added (roster import or registration). */
+  addedAt: Date;
+  /** First message to the bot; null → the bot cannot write to them. */
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  /** VK refused delivery (901); cleared when the teacher writes again. */
+  unreachableAt: Date | null;
+  snoozedUntil: Date | null;
+  /** On leave through this local date, inclusive. */
+  leaveUntil: LocalDate | null;
+  /** Personal data erased: counted, never named or messaged. */
+  erased: boolean;
+  /** Answers without their evidence. */
+  completions: Completion[];
+  /** Local date of the latest reminder queued for the teacher, whatever became of it. */
+  lastReminderOn: LocalDate | null;
+}
+
+/** The teacher's progress over the checklist, as the conversation computes it. */
+export const progressOf = (checklist: Checklist, standing: TeacherStanding): Progress =>
+  computeProgress(checklist, standing.classes, standing.completions);
