@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIError, DocumentAttachment, ExecuteError, Keyboard, type MessageContext, PhotoAttachment, VK } from 'vk-io';
 
-import { startFakeVk, type FakeVk, type FakeVkOptions } from './fake-vk.js';
+import { startFakeVk, type FakeVk, type FakeVkOptions } from '../../src/sandbox/vk-emulator.js';
 
 type VkOptions = ConstructorParameters<typeof VK>[0];
 
