@@ -1,5 +1,6 @@
 /**
- * A local fake of the VK API (version 5.199) for end-to-end tests.
+ * A local emulator of the VK API (version 5.199): the fake the end-to-end tests use, and the
+ * "VK" of the sandbox that `npm start` runs when no VK token is set.
  *
  * It speaks the same HTTP protocol as api.vk.ru, so the real vk-io client can be
  * pointed at it through its `apiBaseUrl` option:
@@ -10,16 +11,20 @@
  *   - `POST /upload/doc`     upload server for message documents (multipart field `file`)
  *   - `GET  /files/<key>`    downloads of stored photos and documents
  *
- * Tests drive the "VK side" directly: simulate users writing to the community
- * (`sendMessage`), inspect what the community sent (`sent`, `waitForMessages`) and
- * inject failures (`failNext`, `blockUser`, `rateLimitPerSecond`).
+ * Tests and the sandbox page drive the "VK side" directly: simulate users writing to the
+ * community (`sendMessage`) or pressing callback buttons (`sendMessageEvent`), inspect what the
+ * community sent (`sent`, `waitForMessages`) and inject failures (`failNext`, `blockUser`,
+ * `rateLimitPerSecond`). With `stateDir` the emulator keeps its state (long poll position,
+ * messages, files, users) on disk, so a restart continues where it stopped.
  *
  * Only Node built-ins are used, and nothing here depends on a test runner.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter, once } from 'node:events';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 // ---------------------------------------------------------------------------
 // Public API
@@ -32,6 +37,17 @@ export interface FakeVkOptions {
   rateLimitPerSecond?: number;
   /** Upper bound for how long a long-poll request is held open, in seconds. Default: 1. */
   longPollWaitCapSeconds?: number;
+  /** Port to listen on (always 127.0.0.1). Default: 0, any free port. */
+  port?: number;
+  /**
+   * Folder to keep the state in (created when missing). The state found there is loaded at start;
+   * every change is written back shortly after it happens, and at `close()`.
+   */
+  stateDir?: string;
+  /** How many long poll updates to keep; older ones are forgotten (a client asking for them gets `failed: 1`). Default: all. */
+  longPollHistoryLimit?: number;
+  /** Serves requests outside the VK routes (the sandbox's chat page); without it they get 404. */
+  onOtherRequest?: (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> | void;
 }
 
 /** An attachment as VK puts it into a message object, e.g. `{ type: 'photo', photo: {...} }`. */
@@ -69,6 +85,37 @@ export interface SentMessage {
   messageId: number;
   conversationMessageId: number;
   /** `Date.now()` when the message was accepted. */
+  at: number;
+}
+
+/** A message a user wrote to the community through `sendMessage`. */
+export interface ReceivedMessage {
+  fromId: number;
+  peerId: number;
+  /** 0 in group chats, as VK gives the community no mailbox id there. */
+  messageId: number;
+  conversationMessageId: number;
+  text: string;
+  payload?: string;
+  attachments: FakeAttachment[];
+  /** `Date.now()` when the message was written. */
+  at: number;
+}
+
+export interface SendMessageEventOptions {
+  /** Default: `userId` (a private dialog). */
+  peerId?: number;
+  /** The message whose callback button was pressed. */
+  conversationMessageId?: number;
+}
+
+/** A `messages.sendMessageEventAnswer` call: the community's answer to a callback button press. */
+export interface EventAnswer {
+  eventId: string;
+  userId: number;
+  peerId: number;
+  /** The decoded `event_data`, e.g. `{ type: 'show_snackbar', text: '…' }`; absent when only the spinner is stopped. */
+  eventData?: Record<string, unknown>;
   at: number;
 }
 
@@ -111,6 +158,13 @@ export interface FakeVk {
   pushRawUpdate(update: object): void;
   /** Creates a photo "uploaded by a user", ready to be attached to `sendMessage`. Bytes default to a 1×1 PNG. */
   uploadUserPhoto(ownerId: number, bytes?: Buffer): FakeAttachment;
+  /** Simulates a user pressing a callback button; delivered through the long poll as `message_event`. */
+  sendMessageEvent(userId: number, payload: unknown, opts?: SendMessageEventOptions): { eventId: string; update: object };
+
+  /** Every message users wrote with `sendMessage`, in order. */
+  readonly received: ReceivedMessage[];
+  /** Every answer to a callback button press, in order. */
+  readonly eventAnswers: EventAnswer[];
 
   /** Every message the community sent, in order (random_id duplicates are not repeated). */
   readonly sent: SentMessage[];
@@ -134,15 +188,24 @@ export interface FakeVk {
   /** Every API request, in arrival order; an `execute` batch is one entry named `execute`. */
   readonly requestLog: RequestLogEntry[];
 
+  /** Writes the state to `stateDir` now (no-op without one). Changes are also written on their own shortly after. */
+  flush(): void;
+  /** Ends pending long polls and waiters, writes the state, stops listening. */
   close(): Promise<void>;
 }
 
 export async function startFakeVk(options: FakeVkOptions = {}): Promise<FakeVk> {
   const server = createServer();
-  server.listen(0, '127.0.0.1');
+  server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  return new FakeVkServer(server, `http://127.0.0.1:${port}`, options);
+  try {
+    // The state is restored before the first request is routed: nobody sees a half-restored emulator.
+    return new FakeVkServer(server, `http://127.0.0.1:${port}`, options);
+  } catch (error) {
+    server.close();
+    throw error;
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -248,6 +311,44 @@ interface PendingUpload {
 interface StoredFile {
   bytes: Buffer;
   contentType: string;
+  /** Documents keep their title, so a download is saved under it. */
+  filename?: string;
+}
+
+/** Pending callback button presses, by the `event_id` VK put into `message_event`. */
+interface MessageEvent {
+  userId: number;
+  peerId: number;
+  answered: boolean;
+}
+
+const STATE_VERSION = 1;
+const STATE_FILE = 'state.json';
+const FILES_DIR = 'files';
+/** Changes are written this long after the first of them, so a burst of messages is one write. */
+const SAVE_DELAY_MS = 100;
+
+/** What `stateDir` holds besides the files: everything a restart needs to continue. */
+interface PersistedState {
+  version: typeof STATE_VERSION;
+  groupId: number;
+  /** Server root the URLs inside the state point at; rewritten when the port changes. */
+  url: string;
+  firstTs: number;
+  updates: object[];
+  nextMessageId: number;
+  nextPhotoId: number;
+  nextDocId: number;
+  conversationMessageIds: [number, number][];
+  sent: SentMessage[];
+  received: ReceivedMessage[];
+  eventAnswers: EventAnswer[];
+  messageEvents: [string, MessageEvent][];
+  users: [number, FakeUser][];
+  blockedPeers: number[];
+  documents: Omit<StoredDoc, 'bytes'>[];
+  photos: Omit<StoredPhoto, 'bytes'>[];
+  files: { key: string; contentType: string; filename?: string }[];
 }
 
 interface LongPollWaiter {
@@ -290,20 +391,28 @@ class FakeVkServer implements FakeVk {
   readonly token = randomBytes(32).toString('hex');
 
   readonly sent: SentMessage[] = [];
+  readonly received: ReceivedMessage[] = [];
+  readonly eventAnswers: EventAnswer[] = [];
   readonly users = new Map<number, FakeUser>();
   readonly documents: StoredDoc[] = [];
   readonly photos: StoredPhoto[] = [];
   readonly requestLog: RequestLogEntry[] = [];
 
   private readonly longPollWaitCapSeconds: number;
+  private readonly longPollHistoryLimit: number;
   private readonly rateLimitPerSecond: number | undefined;
+  private readonly stateDir: string | undefined;
+  private readonly onOtherRequest: FakeVkOptions['onOtherRequest'];
+  private saveTimer: NodeJS.Timeout | undefined;
 
   private readonly events = new EventEmitter().setMaxListeners(0);
   private readonly handlers: Map<string, MethodHandler>;
   private closed = false;
 
-  /** Long poll update log; the update at index i has ts FIRST_TS + i. */
-  private readonly updates: object[] = [];
+  /** Long poll update log; the update at index i has ts `firstTs + i`. */
+  private updates: object[] = [];
+  /** ts of `updates[0]`; grows when old updates are forgotten (`longPollHistoryLimit`). */
+  private firstTs = FIRST_TS;
   private readonly longPollKeys = new Set<string>();
   private readonly longPollWaiters = new Set<LongPollWaiter>();
 
@@ -314,6 +423,7 @@ class FakeVkServer implements FakeVk {
   /** `${peerId}:${randomId}` → the message that was sent with it. */
   private readonly sentByRandomId = new Map<string, SentMessage>();
   private readonly blockedPeers = new Set<number>();
+  private readonly messageEvents = new Map<string, MessageEvent>();
 
   private readonly failures = new Map<string, PendingFailure[]>();
   /** Timestamps of recent requests; only one token is accepted, so this window is per token. */
@@ -330,8 +440,12 @@ class FakeVkServer implements FakeVk {
     this.apiBaseUrl = `${url}/method`;
     this.groupId = options.groupId ?? 1;
     this.longPollWaitCapSeconds = options.longPollWaitCapSeconds ?? 1;
+    this.longPollHistoryLimit = options.longPollHistoryLimit ?? Number.POSITIVE_INFINITY;
     this.rateLimitPerSecond = options.rateLimitPerSecond;
+    this.stateDir = options.stateDir;
+    this.onOtherRequest = options.onOtherRequest;
     this.handlers = this.createHandlers();
+    if (this.stateDir !== undefined) this.restore(this.stateDir);
 
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       this.route(req, res).catch((error: unknown) => replyToUnexpectedError(res, error));
@@ -360,6 +474,17 @@ class FakeVkServer implements FakeVk {
     if (opts.payload !== undefined) {
       message.payload = typeof opts.payload === 'string' ? opts.payload : JSON.stringify(opts.payload);
     }
+    const received: ReceivedMessage = {
+      fromId,
+      peerId,
+      messageId: message.id as number,
+      conversationMessageId: message.conversation_message_id as number,
+      text,
+      attachments: opts.attachments ?? [],
+      at: Date.now(),
+    };
+    if (typeof message.payload === 'string') received.payload = message.payload;
+    this.received.push(received);
 
     const eventId = randomBytes(20).toString('hex');
     const update = {
@@ -373,18 +498,39 @@ class FakeVkServer implements FakeVk {
     return { eventId, update };
   }
 
+  sendMessageEvent(userId: number, payload: unknown, opts: SendMessageEventOptions = {}): { eventId: string; update: object } {
+    const peerId = opts.peerId ?? userId;
+    // VK's own event_id of a button press is a short hex string, distinct from the update's event_id.
+    const buttonEventId = randomBytes(6).toString('hex');
+    this.messageEvents.set(buttonEventId, { userId, peerId, answered: false });
+    const object: Record<string, unknown> = { user_id: userId, peer_id: peerId, event_id: buttonEventId, payload };
+    if (opts.conversationMessageId !== undefined) object.conversation_message_id = opts.conversationMessageId;
+    const eventId = randomBytes(20).toString('hex');
+    const update = { group_id: this.groupId, type: 'message_event', event_id: eventId, v: API_VERSION, object };
+    this.pushRawUpdate(update);
+    return { eventId: buttonEventId, update };
+  }
+
   pushRawUpdate(update: object): void {
     this.updates.push(update);
+    const excess = this.updates.length - this.longPollHistoryLimit;
+    if (excess > 0) {
+      this.updates.splice(0, excess);
+      this.firstTs += excess;
+    }
     const nextTs = this.nextTs();
     for (const waiter of this.longPollWaiters) {
       if (waiter.ts < nextTs) this.answerLongPoll(waiter);
     }
+    this.changed();
   }
 
   uploadUserPhoto(ownerId: number, bytes: Buffer = TINY_PNG): FakeAttachment {
     const id = this.nextPhotoId++;
     const accessKey = randomBytes(9).toString('hex');
-    return { type: 'photo', photo: this.storePhotoFile(id, ownerId, accessKey, bytes) };
+    const photo = { type: 'photo', photo: this.storePhotoFile(id, ownerId, accessKey, bytes) };
+    this.changed();
+    return photo;
   }
 
   messagesTo(peerId: number): SentMessage[] {
@@ -427,6 +573,7 @@ class FakeVkServer implements FakeVk {
 
   blockUser(peerId: number): void {
     this.blockedPeers.add(peerId);
+    this.changed();
   }
 
   async close(): Promise<void> {
@@ -434,6 +581,7 @@ class FakeVkServer implements FakeVk {
     this.closed = true;
     for (const waiter of this.longPollWaiters) this.answerLongPoll(waiter);
     this.events.emit('close');
+    this.flush();
 
     const serverClosed = once(this.server, 'close');
     this.server.close();
@@ -457,6 +605,8 @@ class FakeVkServer implements FakeVk {
         await this.handleUpload(path === '/upload/photo' ? 'photo' : 'doc', url, req, res);
       } else if (path.startsWith('/files/') && req.method === 'GET') {
         this.handleFileDownload(safeDecode(path.slice('/files/'.length)), res);
+      } else if (this.onOtherRequest) {
+        await this.onOtherRequest(req, res, url);
       } else {
         throw new HttpError(404, 'Not found');
       }
@@ -595,6 +745,7 @@ class FakeVkServer implements FakeVk {
       'docs.getMessagesUploadServer': (p) => this.docsGetUploadServer(p, { requirePeer: true }),
       'docs.getUploadServer': (p) => this.docsGetUploadServer(p, { requirePeer: false }),
       'docs.save': (p) => this.docsSave(p),
+      'messages.sendMessageEventAnswer': (p) => this.messagesSendMessageEventAnswer(p),
     }));
   }
 
@@ -655,6 +806,32 @@ class FakeVkServer implements FakeVk {
     return this.deliver(peerId, draft).messageId;
   }
 
+  private messagesSendMessageEventAnswer(p: Params): unknown {
+    const eventId = p.event_id ?? '';
+    const userId = parseInteger(p.user_id, 'user_id');
+    const peerId = parseInteger(p.peer_id, 'peer_id');
+    const event = this.messageEvents.get(eventId);
+    if (!event || event.userId !== userId || event.peerId !== peerId) throw new ApiError(100, 'event_id is invalid');
+    // VK lets a press be answered once; the button's spinner is gone after that.
+    if (event.answered) throw new ApiError(100, 'event_id is already answered');
+    let eventData: Record<string, unknown> | undefined;
+    if (p.event_data) {
+      try {
+        eventData = JSON.parse(p.event_data) as Record<string, unknown>;
+      } catch {
+        throw new ApiError(100, 'event_data is invalid');
+      }
+      if (typeof eventData !== 'object' || eventData === null || Array.isArray(eventData)) throw new ApiError(100, 'event_data is invalid');
+    }
+    event.answered = true;
+    const answer: EventAnswer = { eventId, userId, peerId, at: Date.now() };
+    if (eventData !== undefined) answer.eventData = eventData;
+    this.eventAnswers.push(answer);
+    this.events.emit('answer', answer);
+    this.changed();
+    return 1;
+  }
+
   /** Records an outgoing message, or returns the original one when (peer, random_id) was already used. */
   private deliver(
     peerId: number,
@@ -680,6 +857,7 @@ class FakeVkServer implements FakeVk {
     this.sent.push(sent);
     if (draft.randomId !== 0) this.sentByRandomId.set(dedupKey, sent);
     this.events.emit('sent', sent);
+    this.changed();
     return sent;
   }
 
@@ -718,7 +896,9 @@ class FakeVkServer implements FakeVk {
     const ownerId = -this.groupId;
     const accessKey = randomBytes(9).toString('hex');
     this.photos.push({ id, ownerId, accessKey, bytes: upload.bytes });
-    return [this.storePhotoFile(id, ownerId, accessKey, upload.bytes)];
+    const photo = this.storePhotoFile(id, ownerId, accessKey, upload.bytes);
+    this.changed();
+    return [photo];
   }
 
   private docsGetUploadServer(p: Params, { requirePeer }: { requirePeer: boolean }): unknown {
@@ -738,7 +918,8 @@ class FakeVkServer implements FakeVk {
     this.documents.push({ id, ownerId, title, type: upload.docType, ext, bytes: upload.bytes });
 
     const fileKey = `doc${ownerId}_${id}`;
-    this.files.set(fileKey, { bytes: upload.bytes, contentType: contentTypeOf(ext) });
+    this.storeFile(fileKey, { bytes: upload.bytes, contentType: contentTypeOf(ext), filename: title });
+    this.changed();
     const doc = {
       id,
       owner_id: ownerId,
@@ -793,14 +974,27 @@ class FakeVkServer implements FakeVk {
   private handleFileDownload(key: string, res: ServerResponse): void {
     const file = this.files.get(key);
     if (!file) throw new HttpError(404, 'File not found');
-    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.length });
+    const headers: Record<string, string | number> = { 'content-type': file.contentType, 'content-length': file.bytes.length };
+    // Inline: a PDF opens in the browser; the name is what a "save" uses.
+    if (file.filename !== undefined) headers['content-disposition'] = contentDisposition(file.filename);
+    res.writeHead(200, headers);
     res.end(file.bytes);
+  }
+
+  /** Keeps a file for download; with `stateDir` also on disk (files never change once stored). */
+  private storeFile(key: string, file: StoredFile): void {
+    this.files.set(key, file);
+    if (this.stateDir !== undefined) {
+      const dir = join(this.stateDir, FILES_DIR);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, key), file.bytes);
+    }
   }
 
   /** Stores the bytes for download and returns the photo object as VK shows it in messages. */
   private storePhotoFile(id: number, ownerId: number, accessKey: string, bytes: Buffer): Record<string, unknown> {
     const fileKey = `photo${ownerId}_${id}`;
-    this.files.set(fileKey, { bytes, contentType: sniffImageType(bytes) });
+    this.storeFile(fileKey, { bytes, contentType: sniffImageType(bytes) });
     const fileUrl = `${this.url}/files/${fileKey}`;
     return {
       album_id: -3,
@@ -824,7 +1018,9 @@ class FakeVkServer implements FakeVk {
     }
 
     const ts = Number(url.searchParams.get('ts'));
-    if (!Number.isInteger(ts) || ts < FIRST_TS) {
+    // Like VK: a ts that is not a number, older than the kept history or beyond the latest event
+    // (a client that outlived the emulator's state) gets `failed: 1` and the ts to continue from.
+    if (!Number.isInteger(ts) || ts < this.firstTs || ts > this.nextTs()) {
       sendJson(res, 200, { failed: 1, ts: String(this.nextTs()) });
       return;
     }
@@ -856,12 +1052,98 @@ class FakeVkServer implements FakeVk {
 
   /** Answers with every update at or after `ts` (possibly none) and the ts to ask for next. */
   private replyWithUpdates(res: ServerResponse, ts: number): void {
-    const updates = this.updates.slice(Math.max(0, ts - FIRST_TS));
-    sendJson(res, 200, { ts: String(this.nextTs()), updates });
+    if (ts < this.firstTs) {
+      // The updates this client waited for were forgotten meanwhile (longPollHistoryLimit).
+      sendJson(res, 200, { failed: 1, ts: String(this.nextTs()) });
+      return;
+    }
+    sendJson(res, 200, { ts: String(this.nextTs()), updates: this.updates.slice(ts - this.firstTs) });
   }
 
   private nextTs(): number {
-    return FIRST_TS + this.updates.length;
+    return this.firstTs + this.updates.length;
+  }
+
+  // --- Persistence --------------------------------------------------------------------
+
+  /** Notes a change of the state; it is written shortly (one write for a burst of changes). */
+  private changed(): void {
+    if (this.stateDir === undefined || this.saveTimer !== undefined || this.closed) return;
+    this.saveTimer = setTimeout(() => this.flush(), SAVE_DELAY_MS);
+    this.saveTimer.unref();
+  }
+
+  flush(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    if (this.stateDir === undefined) return;
+    const state: PersistedState = {
+      version: STATE_VERSION,
+      groupId: this.groupId,
+      url: this.url,
+      firstTs: this.firstTs,
+      updates: this.updates,
+      nextMessageId: this.nextMessageId,
+      nextPhotoId: this.nextPhotoId,
+      nextDocId: this.nextDocId,
+      conversationMessageIds: [...this.conversationMessageIds],
+      sent: this.sent,
+      received: this.received,
+      eventAnswers: this.eventAnswers,
+      messageEvents: [...this.messageEvents],
+      users: [...this.users],
+      blockedPeers: [...this.blockedPeers],
+      documents: this.documents.map(({ bytes: _bytes, ...doc }) => doc),
+      photos: this.photos.map(({ bytes: _bytes, ...photo }) => photo),
+      files: [...this.files].map(([key, { contentType, filename }]) => ({ key, contentType, ...(filename === undefined ? {} : { filename }) })),
+    };
+    mkdirSync(this.stateDir, { recursive: true });
+    // Write-then-rename: a crash mid-write leaves the previous state, never half a file.
+    const path = join(this.stateDir, STATE_FILE);
+    writeFileSync(`${path}.tmp`, JSON.stringify(state));
+    renameSync(`${path}.tmp`, path);
+  }
+
+  /** Loads the state a previous run left in `dir`, if any. */
+  private restore(dir: string): void {
+    const path = join(dir, STATE_FILE);
+    if (!existsSync(path)) return;
+    let state: PersistedState;
+    try {
+      const text = readFileSync(path, 'utf8');
+      const { url } = JSON.parse(text) as { url?: unknown };
+      // URLs inside stored messages point at the previous port: move them to this one.
+      state = JSON.parse(typeof url === 'string' && url !== this.url ? text.replaceAll(`${url}/`, `${this.url}/`) : text) as PersistedState;
+    } catch (error) {
+      throw new Error(`The VK emulator state in ${path} cannot be read; delete the folder to start afresh`, { cause: error });
+    }
+    if (state.version !== STATE_VERSION) {
+      throw new Error(`The VK emulator state in ${path} has version ${String(state.version)}, expected ${STATE_VERSION}; delete the folder to start afresh`);
+    }
+    if (state.groupId !== this.groupId) {
+      throw new Error(`The VK emulator state in ${path} belongs to community ${state.groupId}, not ${this.groupId}`);
+    }
+    const readBytes = (key: string): Buffer => readFileSync(join(dir, FILES_DIR, key));
+    for (const file of state.files) {
+      this.files.set(file.key, { bytes: readBytes(file.key), contentType: file.contentType, ...(file.filename === undefined ? {} : { filename: file.filename }) });
+    }
+    this.firstTs = state.firstTs;
+    this.updates = state.updates;
+    this.nextMessageId = state.nextMessageId;
+    this.nextPhotoId = state.nextPhotoId;
+    this.nextDocId = state.nextDocId;
+    for (const [peerId, id] of state.conversationMessageIds) this.conversationMessageIds.set(peerId, id);
+    for (const message of state.sent) {
+      this.sent.push(message);
+      if (message.randomId !== 0) this.sentByRandomId.set(`${message.peerId}:${message.randomId}`, message);
+    }
+    this.received.push(...state.received);
+    this.eventAnswers.push(...state.eventAnswers);
+    for (const [eventId, event] of state.messageEvents) this.messageEvents.set(eventId, event);
+    for (const [id, user] of state.users) this.users.set(id, user);
+    for (const peerId of state.blockedPeers) this.blockedPeers.add(peerId);
+    for (const doc of state.documents) this.documents.push({ ...doc, bytes: readBytes(`doc${doc.ownerId}_${doc.id}`) });
+    for (const photo of state.photos) this.photos.push({ ...photo, bytes: readBytes(`photo${photo.ownerId}_${photo.id}`) });
   }
 
   // --- Helpers ----------------------------------------------------------------------
@@ -1225,5 +1507,13 @@ function contentTypeOf(ext: string): string {
 function sniffImageType(bytes: Buffer): string {
   if (bytes.subarray(0, 8).equals(TINY_PNG.subarray(0, 8))) return 'image/png';
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
+  if (bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
   return 'application/octet-stream';
+}
+
+/** `inline` with the name twice: plain ASCII for old clients, RFC 5987 UTF-8 for the rest. */
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
