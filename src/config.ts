@@ -60,8 +60,44 @@ export class ConfigError extends Error {
 
 /** Validates the environment. Empty strings count as unset, as in most .env files. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
+  return parseWith(configSchema, env);
+}
+
+/**
+ * What the sandbox needs before the bot's own config can be built: it starts the local VK
+ * emulator first, and the emulator's address and token become the bot's VK settings.
+ */
+const sandboxSchema = z.object({
+  /** The sandbox page and the VK emulator listen here, on 127.0.0.1 only; 0 picks any free port. */
+  SANDBOX_PORT: z.coerce
+    .number({ error: 'expected a port number, e.g. 3000' })
+    .int('expected a port number, e.g. 3000')
+    .min(0, 'expected a port number from 0 to 65535')
+    .max(65535, 'expected a port number from 0 to 65535')
+    .default(3000),
+  DATA_DIR: configSchema.shape.DATA_DIR,
+  LOG_LEVEL: configSchema.shape.LOG_LEVEL,
+});
+
+export type SandboxSettings = z.infer<typeof sandboxSchema>;
+
+export function parseSandboxSettings(env: Record<string, string | undefined>): SandboxSettings {
+  return parseWith(sandboxSchema, env);
+}
+
+/**
+ * Without a VK token `npm start` runs the sandbox (a local VK emulator and a chat page) so the
+ * bot can be tried at once. Never with a token, and never in production (the Docker image sets
+ * NODE_ENV=production): there a missing token is a configuration error.
+ */
+export function startMode(env: Record<string, string | undefined>): 'bot' | 'sandbox' {
+  const hasToken = (env.VK_TOKEN ?? '').trim() !== '';
+  return hasToken || env.NODE_ENV === 'production' ? 'bot' : 'sandbox';
+}
+
+function parseWith<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
-  const result = configSchema.safeParse(present);
+  const result = schema.safeParse(present);
   if (result.success) return result.data;
   throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
 }
