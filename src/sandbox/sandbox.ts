@@ -22,7 +22,7 @@ export interface Sandbox {
   config: Config;
   app: App;
   emulator: FakeVk;
-  /** Stops the bot (finishing what is in flight), then the emulator (writing its state), then the database. */
+  /** Stops the bot (finishing what is in flight), then the emulator (writing its state), then the database; once. */
   stop(): Promise<void>;
 }
 
@@ -93,15 +93,19 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     jobs = options.jobs?.(app);
     logger.info({ url: emulator.url, joinCode: config.SCHOOL_JOIN_CODE }, 'sandbox ready');
     const opened = database;
+    let stopped: Promise<void> | undefined;
     return {
       url: emulator.url,
       config,
       app,
       emulator,
-      async stop() {
-        await app.stop();
-        await emulator.close();
-        await opened.close();
+      stop() {
+        stopped ??= (async () => {
+          await app.stop();
+          await emulator.close();
+          await opened.close();
+        })();
+        return stopped;
       },
     };
   } catch (error) {
