@@ -87,12 +87,14 @@ export function parseSandboxSettings(env: Record<string, string | undefined>): S
 
 /**
  * Without a VK token `npm start` runs the sandbox (a local VK emulator and a chat page) so the
- * bot can be tried at once. Never with a token, and never in production (the Docker image sets
- * NODE_ENV=production): there a missing token is a configuration error.
+ * bot can be tried at once. Never with a token. Never where a missing token is more likely a
+ * broken production set-up than a trial: in production (the Docker image sets NODE_ENV=production)
+ * or with DATABASE_URL set (the sandbox's personas, one of them an administrator, must not land in
+ * a real database). There a missing token stays a configuration error.
  */
 export function startMode(env: Record<string, string | undefined>): 'bot' | 'sandbox' {
-  const hasToken = (env.VK_TOKEN ?? '').trim() !== '';
-  return hasToken || env.NODE_ENV === 'production' ? 'bot' : 'sandbox';
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  return isSet('VK_TOKEN') || isSet('DATABASE_URL') || env.NODE_ENV === 'production' ? 'bot' : 'sandbox';
 }
 
 function parseWith<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {

@@ -251,9 +251,10 @@ describe('startMode', () => {
     expect(startMode({ VK_TOKEN: '  ' })).toBe('sandbox');
   });
 
-  it('never runs the sandbox in production, where a missing token is a configuration error', () => {
+  it('never runs the sandbox in production or against a Postgres server, where a missing token is a configuration error', () => {
     expect(startMode({ NODE_ENV: 'production' })).toBe('bot');
-    expect(startMode({ NODE_ENV: 'development' })).toBe('sandbox');
+    expect(startMode({ DATABASE_URL: 'postgres://bot@db:5432/bot' })).toBe('bot');
+    expect(startMode({ NODE_ENV: 'development', DATABASE_URL: '' })).toBe('sandbox');
   });
 });
 

@@ -82,9 +82,12 @@ describe('npm start', { timeout: 120_000 }, () => {
     expect(await isListening(sandboxPort)).toBe(false);
   });
 
-  it('in production without VK_TOKEN stops with the configuration error instead of starting the sandbox', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'main-prod-'));
-    main = startMain({ NODE_ENV: 'production', DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+  it.each([
+    ['in production', { NODE_ENV: 'production' }],
+    ['with DATABASE_URL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_used' }],
+  ])('%s without VK_TOKEN stops with the configuration error instead of starting the sandbox', async (_, env) => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-no-sandbox-'));
+    main = startMain({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
 
     expect(await main.exited).toBe(1);
     expect(main.stderr()).toContain('Configuration error: VK_TOKEN is not set');

@@ -38,7 +38,7 @@ export interface SandboxOptions {
  * `npm start` without a VK token: a local VK emulator (the one the end-to-end tests use) on
  * 127.0.0.1:SANDBOX_PORT, the real bot connected to it through vk-io over HTTP by the same
  * `startApp` as in production, and a VK-like chat page on the same port. Everything it keeps
- * lives in DATA_DIR/sandbox (or the DATABASE_URL database), so a restart continues the chats.
+ * (PGlite, the emulator's state) lives in DATA_DIR/sandbox, so a restart continues the chats.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { env, logger } = options;
@@ -81,10 +81,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       SCHOOL_JOIN_CODE: school.joinCode,
       ADMIN_VK_IDS: [env.ADMIN_VK_IDS ?? '', String(SANDBOX_ADMIN_VK_ID)].filter((ids) => ids.trim() !== '').join(','),
       DATA_DIR: dir,
+      // Never a server's database (startMode does not run the sandbox with DATABASE_URL set).
+      DATABASE_URL: undefined,
     });
-    if (config.DATABASE_URL) logger.warn('sandbox data goes to the DATABASE_URL database; unset DATABASE_URL to keep it in DATA_DIR/sandbox');
-    // Apart from the production data in DATA_DIR: trying the sandbox never touches the real bot's data.
-    database = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: join(dir, 'pglite') });
+    // Embedded PGlite apart from the real bot's data in DATA_DIR: trying the sandbox never touches it.
+    database = await openDatabase({ dataDir: join(dir, 'pglite') });
     await database.migrate();
     const { id: schoolId } = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
     await seedRoster(database, schoolId);
