@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
 import { ConfigError, parseConfig, parseSandboxSettings, startMode } from './config.js';
 import { type Logger, createLogger } from './logger.js';
-import { startSandbox } from './sandbox/sandbox.js';
 
 /** Entry point: the only place that reads process.env and handles signals. */
 async function main(): Promise<void> {
@@ -41,6 +40,8 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
 async function start(env: Record<string, string | undefined>): Promise<{ logger: Logger; app: { stop(): Promise<void> } }> {
   if (startMode(env) === 'sandbox') {
     const logger = createLogger(parseSandboxSettings(env).LOG_LEVEL);
+    // Loaded only here: the production bot never loads the emulator or the page.
+    const { startSandbox } = await import('./sandbox/sandbox.js');
     return { logger, app: await startSandbox({ env, logger }) };
   }
   const config = parseConfig(env);

@@ -55,6 +55,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     // Like VK: a poll is held until something happens; old updates are forgotten after a while.
     longPollWaitCapSeconds: 25,
     longPollHistoryLimit: 1000,
+    // `web` is set right after this resolves, before any request can be routed (that needs an I/O turn).
     onOtherRequest: (req, res, url) => web!.handle(req, res, url),
   }).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -154,10 +154,14 @@ export interface FakeVk {
 
   /** Simulates a user writing to the community; delivered through the long poll as `message_new`. */
   sendMessage(fromId: number, text: string, opts?: SendMessageOptions): { eventId: string; update: object };
+  /** The `message_new` update `sendMessage` would deliver, not delivered: for posting to a Callback API endpoint. */
+  createMessageUpdate(fromId: number, text: string, opts?: SendMessageOptions): { eventId: string; update: object };
   /** Appends any raw Bots Long Poll update (push the same object twice to simulate a duplicate). */
   pushRawUpdate(update: object): void;
   /** Creates a photo "uploaded by a user", ready to be attached to `sendMessage`. Bytes default to a 1×1 PNG. */
   uploadUserPhoto(ownerId: number, bytes?: Buffer): FakeAttachment;
+  /** Creates a document "uploaded by a user" (served at `/files/…`), ready to be attached to `sendMessage`. */
+  uploadUserDocument(ownerId: number, filename: string, bytes: Buffer): FakeAttachment;
   /** Simulates a user pressing a callback button; delivered through the long poll as `message_event`. */
   sendMessageEvent(userId: number, payload: unknown, opts?: SendMessageEventOptions): { eventId: string; update: object };
 
@@ -168,6 +172,8 @@ export interface FakeVk {
 
   /** Every message the community sent, in order (random_id duplicates are not repeated). */
   readonly sent: SentMessage[];
+  /** messages.send calls dropped because their (peer, random_id) was used before: each a repeated send. */
+  readonly resent: { peerId: number; randomId: number }[];
   messagesTo(peerId: number): SentMessage[];
   /** Resolves with all messages to `peerId` once there are at least `count`; rejects after `timeoutMs` (default 5000). */
   waitForMessages(peerId: number, count: number, timeoutMs?: number): Promise<SentMessage[]>;
@@ -179,6 +185,9 @@ export interface FakeVk {
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** messages.send to this peer fails with error 901, as if the user never allowed messages. */
   blockUser(peerId: number): void;
+
+  /** Long-poll requests being held open right now. */
+  readonly longPollsWaiting: number;
 
   /** Known users, for users.get and utils.resolveScreenName. */
   readonly users: Map<number, FakeUser>;
@@ -391,6 +400,7 @@ class FakeVkServer implements FakeVk {
   readonly token = randomBytes(32).toString('hex');
 
   readonly sent: SentMessage[] = [];
+  readonly resent: { peerId: number; randomId: number }[] = [];
   readonly received: ReceivedMessage[] = [];
   readonly eventAnswers: EventAnswer[] = [];
   readonly users = new Map<number, FakeUser>();
@@ -455,6 +465,24 @@ class FakeVkServer implements FakeVk {
   // --- Test-facing controls -------------------------------------------------
 
   sendMessage(fromId: number, text: string, opts: SendMessageOptions = {}): { eventId: string; update: object } {
+    const created = this.createMessageUpdate(fromId, text, opts);
+    const { message } = (created.update as { object: { message: Record<string, unknown> } }).object;
+    const received: ReceivedMessage = {
+      fromId,
+      peerId: message.peer_id as number,
+      messageId: message.id as number,
+      conversationMessageId: message.conversation_message_id as number,
+      text,
+      attachments: opts.attachments ?? [],
+      at: Date.now(),
+    };
+    if (typeof message.payload === 'string') received.payload = message.payload;
+    this.received.push(received);
+    this.pushRawUpdate(created.update);
+    return created;
+  }
+
+  createMessageUpdate(fromId: number, text: string, opts: SendMessageOptions = {}): { eventId: string; update: object } {
     const peerId = opts.peerId ?? fromId;
     const isChat = peerId >= CHAT_PEER_OFFSET;
     const message: Record<string, unknown> = {
@@ -474,17 +502,6 @@ class FakeVkServer implements FakeVk {
     if (opts.payload !== undefined) {
       message.payload = typeof opts.payload === 'string' ? opts.payload : JSON.stringify(opts.payload);
     }
-    const received: ReceivedMessage = {
-      fromId,
-      peerId,
-      messageId: message.id as number,
-      conversationMessageId: message.conversation_message_id as number,
-      text,
-      attachments: opts.attachments ?? [],
-      at: Date.now(),
-    };
-    if (typeof message.payload === 'string') received.payload = message.payload;
-    this.received.push(received);
 
     const eventId = randomBytes(20).toString('hex');
     const update = {
@@ -494,7 +511,6 @@ class FakeVkServer implements FakeVk {
       v: API_VERSION,
       object: { message, client_info: CLIENT_INFO },
     };
-    this.pushRawUpdate(update);
     return { eventId, update };
   }
 
@@ -531,6 +547,32 @@ class FakeVkServer implements FakeVk {
     const photo = { type: 'photo', photo: this.storePhotoFile(id, ownerId, accessKey, bytes) };
     this.changed();
     return photo;
+  }
+
+  get longPollsWaiting(): number {
+    return this.longPollWaiters.size;
+  }
+
+  uploadUserDocument(ownerId: number, filename: string, bytes: Buffer): FakeAttachment {
+    const id = this.nextDocId++;
+    const ext = extensionOf(filename);
+    const fileKey = `doc${ownerId}_${id}`;
+    this.storeFile(fileKey, { bytes, contentType: contentTypeOf(ext), filename });
+    this.changed();
+    return {
+      type: 'doc',
+      doc: {
+        id,
+        owner_id: ownerId,
+        title: filename,
+        size: bytes.length,
+        ext,
+        date: unixTime(),
+        type: ownValue(DOC_TYPES_BY_EXT, ext) ?? 8,
+        url: `${this.url}/files/${fileKey}`,
+        access_key: randomBytes(9).toString('hex'),
+      },
+    };
   }
 
   messagesTo(peerId: number): SentMessage[] {
@@ -840,7 +882,10 @@ class FakeVkServer implements FakeVk {
     // Like VK, random_id 0 disables the duplicate check.
     const dedupKey = `${peerId}:${draft.randomId}`;
     const original = draft.randomId !== 0 ? this.sentByRandomId.get(dedupKey) : undefined;
-    if (original) return original;
+    if (original) {
+      this.resent.push({ peerId, randomId: draft.randomId });
+      return original;
+    }
 
     const sent: SentMessage = {
       peerId,

@@ -41,6 +41,7 @@ export type ChatAttachment =
 const MAX_TEXT_LENGTH = 4096;
 const MAX_JSON_BYTES = 64 * 1024;
 const MAX_PHOTO_BYTES = 10 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 const PHOTO_TYPES = new Set(['image/jpeg', 'image/png', 'image/gif', 'image/webp']);
 
 const require = createRequire(import.meta.url);
@@ -130,6 +131,10 @@ export function createSandboxWeb(deps: {
   function userAttachment(attachment: FakeAttachment): ChatAttachment {
     const photo = attachment.photo as { owner_id?: unknown; id?: unknown } | undefined;
     if (attachment.type === 'photo' && photo) return { kind: 'photo', url: `/files/photo${String(photo.owner_id)}_${String(photo.id)}` };
+    const doc = attachment.doc as { owner_id?: unknown; id?: unknown; title?: unknown; ext?: unknown; size?: unknown } | undefined;
+    if (attachment.type === 'doc' && doc) {
+      return { kind: 'doc', url: `/files/doc${String(doc.owner_id)}_${String(doc.id)}`, title: String(doc.title), ext: String(doc.ext), size: Number(doc.size) };
+    }
     return { kind: 'other', type: attachment.type };
   }
 
@@ -233,6 +238,18 @@ export function createSandboxWeb(deps: {
         emulator.sendMessage(who.vkId, text, { attachments: [emulator.uploadUserPhoto(who.vkId, bytes)] });
         return { ok: true };
       }
+      case 'POST /api/documents': {
+        const who = persona(url.searchParams.get('persona'));
+        // Any file goes as bytes; the one content type keeps form posts from other sites out.
+        if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== 'application/octet-stream') throw new BadRequest(415, 'expected application/octet-stream');
+        const filename = (url.searchParams.get('name') ?? '').replace(/^.*[\\/]/, '').trim().slice(0, 200);
+        if (filename === '') throw new BadRequest(400, 'name is missing');
+        const bytes = await readBody(req, MAX_DOCUMENT_BYTES);
+        if (bytes.length === 0) throw new BadRequest(400, 'empty file');
+        const text = (url.searchParams.get('text') ?? '').slice(0, MAX_TEXT_LENGTH);
+        emulator.sendMessage(who.vkId, text, { attachments: [emulator.uploadUserDocument(who.vkId, filename, bytes)] });
+        return { ok: true };
+      }
       case 'POST /api/jobs/reminders':
         return runJob('reminders');
       case 'POST /api/jobs/summary':
@@ -256,7 +273,8 @@ export function createSandboxWeb(deps: {
           return;
         }
         if (!url.pathname.startsWith('/api/')) throw new BadRequest(404, 'not found');
-        if (req.method === 'POST' && url.pathname !== '/api/photos' && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
+        const isUpload = url.pathname === '/api/photos' || url.pathname === '/api/documents';
+        if (req.method === 'POST' && !isUpload && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
           throw new BadRequest(415, 'expected application/json');
         }
         sendJson(res, 200, await api(req, url));

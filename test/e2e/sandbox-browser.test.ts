@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,7 +105,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
 
     const photo = join(dataDir, 'poster.png');
     await QRCode.toFile(photo, linksFor('5А').withTeacher, { width: 240 });
-    await expectReply(page, () => page.locator('#photo').setInputFiles(photo), 'Задание 4 из 6');
+    await expectReply(page, () => page.locator('#file').setInputFiles(photo), 'Задание 4 из 6');
     const shown = page.locator('.msg.user img.photo').last();
     await shown.waitFor();
     expect(await loadedWidth(shown)).toBe(240);
@@ -145,6 +145,12 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
       const download = await page.request.get(new URL((await doc.getAttribute('href')) ?? '', sandbox.url).href);
       expect(download.headers()['content-type']).toBe('application/pdf');
       expect((await download.body()).equals(pdf)).toBe(true);
+
+      // A file that is not a picture goes as a document.
+      const table = join(dir, 'учителя.csv');
+      writeFileSync(table, 'ФИО;VK;Классы\n');
+      await page.locator('#file').setInputFiles(table);
+      await page.locator('.msg.user a.doc', { hasText: 'учителя.csv' }).waitFor();
 
       // An ordinary keyboard sits under the text box; a one-time one goes once used.
       const ordinary = Keyboard.builder().textButton({ label: 'Помощь', payload: { a: 'help' } }).oneTime();

@@ -100,6 +100,22 @@ describe('the sandbox', { timeout: 60_000 }, () => {
     expect(await app.database.db.select({ vkId: admins.vkId }).from(admins)).toEqual([{ vkId: 1000 }]);
   });
 
+  it('sends a file that is not a picture as a document, as the administrator would send a roster', async () => {
+    const { url, emulator } = sandbox;
+    const csv = Buffer.from('ФИО;VK;Классы\nИванова Мария Петровна;id1234;5А\n');
+    const query = new URLSearchParams({ persona: '1000', name: 'C:\\fakepath\\учителя.csv', text: 'Список' });
+    const response = await fetch(`${url}/api/documents?${query}`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: csv });
+    expect(response.status).toBe(200);
+
+    const received = emulator.received.findLast((m) => m.fromId === 1000);
+    expect(received?.attachments).toMatchObject([{ type: 'doc', doc: { owner_id: 1000, title: 'учителя.csv', ext: 'csv', size: csv.length } }]);
+    const [message] = (await pageState(url, 1000)).messages;
+    expect(message).toMatchObject({ from: 'user', text: 'Список', attachments: [{ kind: 'doc', title: 'учителя.csv', ext: 'csv', size: csv.length }] });
+    const download = await fetch(`${url}${message.attachments[0].url}`);
+    expect(Buffer.from(await download.arrayBuffer()).equals(csv)).toBe(true);
+    expect((await fetch(`${url}/api/documents?${query}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: csv })).status).toBe(415);
+  });
+
   it('shows the documents the bot sends and the answers to callback buttons', async () => {
     const { url, app } = sandbox;
     const pdf = Buffer.from('%PDF-1.4\n% a poster\n');
