@@ -60,6 +60,20 @@ describe('npm start', { timeout: 120_000 }, () => {
     expect(main.lines.at(-1)?.msg).toBe('stopped');
   });
 
+  it('without VK_TOKEN on a taken SANDBOX_PORT stops and says which variable to change', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-busy-'));
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      main = startMain({ DATA_DIR: dataDir, SANDBOX_PORT: String(port), LOG_LEVEL: 'info' });
+      expect(await main.exited).toBe(1);
+      expect(main.stderr()).toContain(`Start-up failed: port ${port} on 127.0.0.1 is taken: stop what uses it or set SANDBOX_PORT to another port`);
+    } finally {
+      taken.close();
+    }
+  });
+
   it('with VK_TOKEN set never starts the sandbox, and runs the bot against the configured VK', async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'main-bot-'));
     fake = await startFakeVk({ groupId: 77 });
