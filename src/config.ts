@@ -151,8 +151,6 @@ const configSchema = z.object({
 
 type BaseConfig = z.infer<typeof configSchema>;
 
-/** Every variable the bot reads. */
-export const configVariables = Object.keys(configSchema.shape);
 
 /** Webhook mode cannot run without the confirmation code and the secret; the type says so. */
 export type Config = BaseConfig &
@@ -175,7 +173,7 @@ export class ConfigError extends Error {
 
 /** Validates the environment. Empty strings count as unset, as in most .env files. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  const present = presentValues(env);
   const result = configSchema.safeParse(present);
   const problems = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
   if (present.VK_UPDATES?.trim() === 'webhook') {
@@ -186,6 +184,54 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   // The checks above guarantee what the webhook branch of Config promises.
   return result.data as Config;
+}
+
+/**
+ * What the sandbox needs before the bot's own config can be built: it starts the local VK
+ * emulator first, and the emulator's address and token become the bot's VK settings.
+ */
+const sandboxSchema = z.object({
+  /** The sandbox page and the VK emulator listen here, on 127.0.0.1 only; 0 picks any free port. */
+  SANDBOX_PORT: z.coerce
+    .number({ error: 'expected a port number, e.g. 3000' })
+    .int('expected a port number, e.g. 3000')
+    .min(0, 'expected a port number from 0 to 65535')
+    .max(65535, 'expected a port number from 0 to 65535')
+    .default(3000),
+  DATA_DIR: configSchema.shape.DATA_DIR,
+  LOG_LEVEL: configSchema.shape.LOG_LEVEL,
+});
+
+export type SandboxSettings = z.infer<typeof sandboxSchema>;
+
+/** Every variable the bot reads, the sandbox's included. */
+export const configVariables = [...new Set([...Object.keys(configSchema.shape), ...Object.keys(sandboxSchema.shape)])];
+
+export function parseSandboxSettings(env: Record<string, string | undefined>): SandboxSettings {
+  return parseWith(sandboxSchema, env);
+}
+
+/**
+ * Without a VK token `npm start` runs the sandbox (a local VK emulator and a chat page) so the
+ * bot can be tried at once. Never with a token. Never where a missing token is more likely a
+ * broken production set-up than a trial: in production (the Docker image sets NODE_ENV=production)
+ * or with DATABASE_URL set (the sandbox's personas, one of them an administrator, must not land in
+ * a real database). There a missing token stays a configuration error.
+ */
+export function startMode(env: Record<string, string | undefined>): 'bot' | 'sandbox' {
+  const isSet = (name: string) => (env[name] ?? '').trim() !== '';
+  return isSet('VK_TOKEN') || isSet('DATABASE_URL') || env.NODE_ENV === 'production' ? 'bot' : 'sandbox';
+}
+
+function parseWith<Schema extends z.ZodType>(schema: Schema, env: Record<string, string | undefined>): z.infer<Schema> {
+  const result = schema.safeParse(presentValues(env));
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`));
+}
+
+/** Empty strings count as unset, as in most .env files. */
+function presentValues(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1].trim() !== ''));
 }
 
 /** The deployment's reminder policy (a school's stored overrides apply on top). */

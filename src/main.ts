@@ -1,26 +1,13 @@
 import { existsSync } from 'node:fs';
 import { startApp } from './app.js';
-import { ConfigError, parseConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { ConfigError, parseConfig, parseSandboxSettings, startMode } from './config.js';
+import { type Logger, createLogger } from './logger.js';
 
 /** Entry point: the only place that reads process.env and handles signals. */
 async function main(): Promise<void> {
   // A .env file in the working directory fills in what the real environment does not set.
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = parseConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
-      console.error('See .env.example and the configuration table in README.md.');
-      process.exit(1);
-    }
-    throw error;
-  }
-  const logger = createLogger(config.LOG_LEVEL);
-  const app = await startApp({ config, logger });
-  logger.info({ updates: config.VK_UPDATES, port: app.http.port }, 'bot started');
+  const { logger, app } = await start(process.env).catch(exitOnConfigError);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -47,6 +34,34 @@ async function main(): Promise<void> {
 }
 
 const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/** The bot when VK_TOKEN is set; without it, the sandbox: a local VK emulator and a chat page. */
+async function start(env: Record<string, string | undefined>): Promise<{ logger: Logger; app: { stop(): Promise<void> } }> {
+  if (startMode(env) === 'sandbox') {
+    const logger = createLogger(parseSandboxSettings(env).LOG_LEVEL);
+    // Loaded only here: the production bot never loads the emulator or the page.
+    const { startSandbox } = await import('./sandbox/sandbox.js');
+    const { sandboxJobs } = await import('./sandbox/jobs.js');
+    const sandbox = await startSandbox({ env, logger, jobs: sandboxJobs });
+    logger.info({ url: sandbox.url }, 'bot started');
+    return { logger, app: sandbox };
+  }
+  const config = parseConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const app = await startApp({ config, logger });
+  logger.info({ updates: config.VK_UPDATES, port: app.http.port }, 'bot started');
+  return { logger, app };
+}
+
+/** A configuration error stops the process with one line per problem; anything else goes on up. */
+function exitOnConfigError(error: unknown): never {
+  if (error instanceof ConfigError) {
+    for (const problem of error.problems) console.error(`Configuration error: ${problem}`);
+    console.error('See .env.example and the configuration table in README.md.');
+    process.exit(1);
+  }
+  throw error;
+}
 
 function safely(action: () => void): void {
   try {

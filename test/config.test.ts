@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { readFileSync } from 'node:fs';
-import { ConfigError, configVariables, parseConfig, reminderPolicyOf } from '../src/config.js';
+import { ConfigError, configVariables, parseConfig, parseSandboxSettings, reminderPolicyOf, startMode } from '../src/config.js';
 import { DEFAULT_REMINDER_POLICY } from '../src/domain/reminders/policy.js';
 
 /** The smallest environment that starts the bot. */
@@ -411,5 +411,49 @@ describe('reminder and summary settings', () => {
 describe('parseConfig regressions', () => {
   it('accepts only decimal ADMIN_VK_IDS', () => {
     expect(onlyProblem(env({ ADMIN_VK_IDS: '1e3, 0x10' }), 'ADMIN_VK_IDS')).toContain('comma-separated positive VK user ids');
+  });
+});
+
+describe('startMode', () => {
+  it('runs the bot whenever VK_TOKEN is set, and the sandbox only without it', () => {
+    expect(startMode({ VK_TOKEN: REQUIRED.VK_TOKEN })).toBe('bot');
+    // Even a token too short to be valid means "the bot": parseConfig then reports it.
+    expect(startMode({ VK_TOKEN: 'x' })).toBe('bot');
+    expect(startMode({ VK_TOKEN: REQUIRED.VK_TOKEN, SANDBOX_PORT: '3000' })).toBe('bot');
+    expect(startMode({})).toBe('sandbox');
+    expect(startMode({ VK_TOKEN: '' })).toBe('sandbox');
+    expect(startMode({ VK_TOKEN: '  ' })).toBe('sandbox');
+  });
+
+  it('never runs the sandbox in production or against a Postgres server, where a missing token is a configuration error', () => {
+    expect(startMode({ NODE_ENV: 'production' })).toBe('bot');
+    expect(startMode({ DATABASE_URL: 'postgres://bot@db:5432/bot' })).toBe('bot');
+    expect(startMode({ NODE_ENV: 'development', DATABASE_URL: '' })).toBe('sandbox');
+  });
+});
+
+describe('parseSandboxSettings', () => {
+  it('defaults to port 3000, ./data and info', () => {
+    expect(parseSandboxSettings({})).toEqual({ SANDBOX_PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info' });
+    expect(parseSandboxSettings({ SANDBOX_PORT: ' ', DATA_DIR: '' })).toEqual({ SANDBOX_PORT: 3000, DATA_DIR: './data', LOG_LEVEL: 'info' });
+  });
+
+  it('takes SANDBOX_PORT from 0 (any free port) to 65535, DATA_DIR and LOG_LEVEL', () => {
+    expect(parseSandboxSettings({ SANDBOX_PORT: '8080', DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug' })).toEqual({ SANDBOX_PORT: 8080, DATA_DIR: '/tmp/x', LOG_LEVEL: 'debug' });
+    expect(parseSandboxSettings({ SANDBOX_PORT: '0' }).SANDBOX_PORT).toBe(0);
+    expect(parseSandboxSettings({ SANDBOX_PORT: '65535' }).SANDBOX_PORT).toBe(65535);
+  });
+
+  it.each(['abc', '-1', '65536', '30.5'])('rejects SANDBOX_PORT=%j naming the variable', (port) => {
+    expect(() => parseSandboxSettings({ SANDBOX_PORT: port })).toThrow(ConfigError);
+    try {
+      parseSandboxSettings({ SANDBOX_PORT: port });
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^SANDBOX_PORT expected a port number/)]);
+    }
+  });
+
+  it('needs no VK settings, school or join code', () => {
+    expect(() => parseSandboxSettings({ LOG_LEVEL: 'silent' })).not.toThrow();
   });
 });

@@ -1,7 +1,12 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIError, DocumentAttachment, ExecuteError, Keyboard, type MessageContext, PhotoAttachment, VK } from 'vk-io';
 
-import { startFakeVk, type FakeVk, type FakeVkOptions } from './fake-vk.js';
+import { startFakeVk, type FakeVk, type FakeVkOptions } from '../../src/sandbox/vk-emulator.js';
 
 type VkOptions = ConstructorParameters<typeof VK>[0];
 
@@ -483,5 +488,107 @@ describe('robustness', () => {
     await expect(fake.waitForMessages(10, 2, 100)).rejects.toThrow(
       /Expected at least 2 message\(s\) to peer 10 within 100 ms\.\nReceived:\n {2}1\. "first"\nMessages were also sent to peers: 11\./,
     );
+  });
+});
+
+describe('callback buttons', () => {
+  it('delivers a press as message_event and records the answer once', async () => {
+    const { fake, vk } = await setup();
+    const { eventId, update } = fake.sendMessageEvent(7, { a: 'next' }, { conversationMessageId: 3 });
+    const server = await rawCall(fake, 'groups.getLongPollServer', { group_id: '1' });
+    const poll: any = await (await fetch(`${server.response.server}?act=a_check&key=${server.response.key}&ts=1&wait=0`)).json();
+
+    expect(poll.updates).toEqual([update]);
+    expect(update).toMatchObject({ type: 'message_event', object: { user_id: 7, peer_id: 7, event_id: eventId, payload: { a: 'next' }, conversation_message_id: 3 } });
+
+    const eventData = JSON.stringify({ type: 'show_snackbar', text: 'Готово' });
+    expect(await vk.api.messages.sendMessageEventAnswer({ event_id: eventId, user_id: 7, peer_id: 7, event_data: eventData })).toBe(1);
+    await expect(vk.api.messages.sendMessageEventAnswer({ event_id: eventId, user_id: 7, peer_id: 7 })).rejects.toMatchObject({ code: 100 });
+    await expect(vk.api.messages.sendMessageEventAnswer({ event_id: 'nope', user_id: 7, peer_id: 7 })).rejects.toMatchObject({ code: 100 });
+    expect(fake.eventAnswers).toEqual([{ eventId, userId: 7, peerId: 7, eventData: { type: 'show_snackbar', text: 'Готово' }, at: expect.any(Number) }]);
+  });
+});
+
+describe('long poll ts out of range', () => {
+  it('answers failed: 1 with the current ts for a ts beyond the latest event or older than the kept history', async () => {
+    fake = await startFakeVk({ longPollHistoryLimit: 2 });
+    const server = await rawCall(fake, 'groups.getLongPollServer', { group_id: '1' });
+    const poll = async (ts: string): Promise<any> =>
+      (await fetch(`${server.response.server}?act=a_check&key=${server.response.key}&ts=${ts}&wait=0`)).json();
+    for (const n of [1, 2, 3]) fake.pushRawUpdate({ type: 'custom', object: { n } });
+
+    expect(await poll('5')).toEqual({ failed: 1, ts: '4' });
+    expect(await poll('1')).toEqual({ failed: 1, ts: '4' });
+    expect((await poll('2')).updates.map((update: any) => update.object.n)).toEqual([2, 3]);
+    expect(await poll('4')).toEqual({ ts: '4', updates: [] });
+  });
+});
+
+describe('other requests', () => {
+  it('passes paths outside the VK routes to onOtherRequest', async () => {
+    fake = await startFakeVk({
+      onOtherRequest: (_req, res, url) => {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        res.end(`page ${url.pathname}`);
+      },
+    });
+    expect(await (await fetch(`${fake.url}/chat`)).text()).toBe('page /chat');
+    expect((await rawCall(fake, 'groups.getById')).response.groups[0].id).toBe(1);
+  });
+});
+
+describe('state on disk', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    dir = undefined;
+  });
+
+  it('restarts with the same messages, files, users and long poll position, on another port', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vk-emulator-'));
+    const first = await setup({ stateDir: dir });
+    first.fake.users.set(7, { first_name: 'Анна', last_name: 'Сидорова' });
+    first.fake.sendMessage(7, 'Здравствуйте');
+    first.fake.sendMessage(7, '', { attachments: [first.fake.uploadUserPhoto(7)] });
+    const bytes = Buffer.from('%PDF-1.4 poster');
+    const doc = await first.vk.upload.messageDocument({ peer_id: 7, source: { value: bytes, filename: 'Плакат 5А.pdf' } });
+    await first.vk.api.messages.send({ peer_id: 7, random_id: 42, message: 'Плакат', attachment: doc.toString() });
+    const before = await rawCall(first.fake, 'groups.getLongPollServer', { group_id: '1' });
+    await first.fake.close();
+    await first.vk.updates.stop();
+    // Hold the old port, so the restarted emulator surely gets another one.
+    const blocker = createServer().listen(Number(new URL(first.fake.url).port), '127.0.0.1');
+    await once(blocker, 'listening');
+
+    const second = await setup({ stateDir: dir }).finally(() => blocker.close());
+    expect(second.fake.url).not.toBe(first.fake.url);
+    expect(second.fake.received.map((message) => message.text)).toEqual(['Здравствуйте', '']);
+    expect(second.fake.sent).toMatchObject([{ peerId: 7, message: 'Плакат', attachment: doc.toString() }]);
+    expect(second.fake.users.get(7)).toEqual({ first_name: 'Анна', last_name: 'Сидорова' });
+    expect(second.fake.documents).toEqual([{ id: doc.id, ownerId: -1, title: 'Плакат 5А.pdf', type: 'doc', ext: 'pdf', bytes }]);
+
+    // Files are served at the new address, under their title.
+    const poster = await fetch(`${second.fake.url}/files/doc-1_${doc.id}`);
+    expect(Buffer.from(await poster.arrayBuffer()).equals(bytes)).toBe(true);
+    expect(poster.headers.get('content-type')).toBe('application/pdf');
+    expect(poster.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('Плакат 5А.pdf')}`);
+    const photo = second.fake.received[1]?.attachments[0] as any;
+    expect(photo.photo.sizes[0].url.startsWith(`${second.fake.url}/files/`)).toBe(true);
+    expect((await fetch(photo.photo.sizes[0].url)).status).toBe(200);
+
+    // The long poll counts on from where it stopped, and a repeated random_id is still dropped.
+    const after = await rawCall(second.fake, 'groups.getLongPollServer', { group_id: '1' });
+    expect(after.response.ts).toBe(before.response.ts);
+    second.fake.sendMessage(7, 'после перезапуска');
+    const poll: any = await (await fetch(`${after.response.server}?act=a_check&key=${after.response.key}&ts=${before.response.ts}&wait=0`)).json();
+    expect(poll.updates.map((update: any) => update.object.message.text)).toEqual(['после перезапуска']);
+    await second.vk.api.messages.send({ peer_id: 7, random_id: 42, message: 'Плакат' });
+    expect(second.fake.messagesTo(7)).toHaveLength(1);
+  });
+
+  it('refuses a state it cannot read, naming the file', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vk-emulator-'));
+    writeFileSync(join(dir, 'state.json'), '{ broken');
+    await expect(startFakeVk({ stateDir: dir })).rejects.toThrow(/state\.json cannot be read; delete the folder/);
   });
 });

@@ -1,0 +1,110 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type FakeVk, startFakeVk } from '../src/sandbox/vk-emulator.js';
+import { type MainProcess, startMain } from './support/main-process.js';
+import { PageUser, textsOf } from './support/sandbox-page.js';
+
+/** `npm start` as a process: which mode it picks from the environment. */
+
+let dataDir: string;
+let main: MainProcess | undefined;
+let fake: FakeVk | undefined;
+
+afterEach(async () => {
+  await main?.stop();
+  await fake?.close();
+  main = undefined;
+  fake = undefined;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A port nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as { port: number };
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+async function isListening(port: number): Promise<boolean> {
+  const socket = connect(port, '127.0.0.1');
+  // events.once rejects when 'error' comes first: a refused connection.
+  const connected = await once(socket, 'connect').then(
+    () => true,
+    () => false,
+  );
+  socket.destroy();
+  return connected;
+}
+
+describe('npm start', { timeout: 120_000 }, () => {
+  it('without VK_TOKEN runs the sandbox, says so in its first log line, and stops cleanly', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-sandbox-'));
+    main = startMain({ DATA_DIR: dataDir, SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
+
+    const first = await main.waitForLine(() => true);
+    expect(first.msg).toMatch(/^Sandbox: VK_TOKEN is not set, so the bot talks to a local VK emulator\. Open http:\/\/127\.0\.0\.1:\d+ to chat with it$/);
+    const url = first.url as string;
+    expect(first.msg).toContain(url);
+    expect(await (await fetch(url)).text()).toContain('Песочница бота');
+
+    await main.waitForLine((line) => line.msg === 'bot started');
+    expect(textsOf(await new PageUser(url, 1002).say('Здравствуйте'))).toContain('напишите код школы');
+    expect(await main.stop()).toBe(0);
+    expect(main.lines.at(-1)?.msg).toBe('stopped');
+  });
+
+  it('without VK_TOKEN on a taken SANDBOX_PORT stops and says which variable to change', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-busy-'));
+    const taken = createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as { port: number };
+    try {
+      main = startMain({ DATA_DIR: dataDir, SANDBOX_PORT: String(port), LOG_LEVEL: 'info' });
+      expect(await main.exited).toBe(1);
+      expect(main.stderr()).toContain(`Start-up failed: port ${port} on 127.0.0.1 is taken: stop what uses it or set SANDBOX_PORT to another port`);
+    } finally {
+      taken.close();
+    }
+  });
+
+  it('with VK_TOKEN set never starts the sandbox, and runs the bot against the configured VK', async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-bot-'));
+    fake = await startFakeVk({ groupId: 77 });
+    const sandboxPort = await freePort();
+    main = startMain({
+      VK_TOKEN: fake.token,
+      VK_GROUP_ID: '77',
+      VK_API_BASE_URL: fake.apiBaseUrl,
+      SCHOOL_NAME: 'МКОУ «СОШ №4»',
+      SCHOOL_JOIN_CODE: 'SOSH4-2026',
+      DATA_DIR: dataDir,
+      SANDBOX_PORT: String(sandboxPort),
+      LOG_LEVEL: 'info',
+    });
+
+    await main.waitForLine((line) => line.msg === 'bot started');
+    fake.sendMessage(501, 'Здравствуйте');
+    expect((await fake.waitForMessages(501, 1, 15_000))[0]?.message).toContain('напишите код школы');
+    expect(main.lines.some((line) => /sandbox/i.test(line.msg))).toBe(false);
+    expect(await isListening(sandboxPort)).toBe(false);
+  });
+
+  it.each([
+    ['in production', { NODE_ENV: 'production' }],
+    ['with DATABASE_URL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_used' }],
+  ])('%s without VK_TOKEN stops with the configuration error instead of starting the sandbox', async (_, env) => {
+    dataDir = mkdtempSync(join(tmpdir(), 'main-no-sandbox-'));
+    main = startMain({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+
+    expect(await main.exited).toBe(1);
+    expect(main.stderr()).toContain('Configuration error: VK_TOKEN is not set');
+    expect(main.lines).toEqual([]);
+  });
+});
