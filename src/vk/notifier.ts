@@ -50,7 +50,8 @@ export function createVkNotifier(deps: {
 }): Notifier {
   const { api, upload, logger, retry = defaultRetry, onUnreachable } = deps;
 
-  async function withRetry<T>(vkId: number, call: () => Promise<T>): Promise<T> {
+  /** `key` (the message's dedup key: an event id or an outbox key) correlates the logs; VK ids are personal data and stay out. */
+  async function withRetry<T>(key: string, call: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await call();
@@ -59,19 +60,19 @@ export function createVkNotifier(deps: {
         const code = vkErrorCode(error);
         if (failure === 'unreachable') throw new Undeliverable('unreachable', code, false, { cause: error });
         if (failure === 'fatal' || attempt >= retry.attempts) {
-          logger.error({ vkId, code, attempt, err: error }, 'VK call failed');
+          logger.error({ key, code, attempt, err: error }, 'VK call failed');
           throw new Undeliverable('failed', code, failure === 'retry', { cause: error });
         }
         const delay = retry.baseDelayMs * 2 ** (attempt - 1) * (0.75 + Math.random() / 2);
-        logger.warn({ vkId, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');
+        logger.warn({ key, code, attempt, delayMs: Math.round(delay) }, 'VK call failed, retrying');
         await sleep(delay);
       }
     }
   }
 
-  async function uploadFile(vkId: number, file: OutgoingFile): Promise<string> {
+  async function uploadFile(vkId: number, key: string, file: OutgoingFile): Promise<string> {
     const source = { value: Buffer.from(file.content), filename: file.filename };
-    const attachment = await withRetry<{ toString(): string }>(vkId, () =>
+    const attachment = await withRetry<{ toString(): string }>(key, () =>
       file.kind === 'photo'
         ? upload.messagePhoto({ peer_id: vkId, source })
         : upload.messageDocument({ peer_id: vkId, source, title: file.filename }),
@@ -83,17 +84,17 @@ export function createVkNotifier(deps: {
     try {
       const attachments: string[] = [];
       try {
-        for (const file of reply.files ?? []) attachments.push(await uploadFile(vkId, file));
+        for (const file of reply.files ?? []) attachments.push(await uploadFile(vkId, dedupKey, file));
       } catch (error) {
         // A file VK would not take must not swallow the message: its file-less version goes instead.
         // Same key: no message was sent under it yet.
         if (error instanceof Undeliverable && error.failure === 'failed' && reply.withoutFiles) {
-          logger.warn({ vkId, code: error.code, files: reply.files?.length ?? 0 }, 'files not uploaded, sending the message without them');
+          logger.warn({ key: dedupKey, code: error.code, files: reply.files?.length ?? 0 }, 'files not uploaded, sending the message without them');
           return await send(vkId, reply.withoutFiles, dedupKey, options);
         }
         throw error;
       }
-      await withRetry(vkId, () =>
+      await withRetry(dedupKey, () =>
         api.messages.send({
           peer_id: vkId,
           random_id: options.randomId ?? randomIdFor(dedupKey),
@@ -107,7 +108,7 @@ export function createVkNotifier(deps: {
     } catch (error) {
       if (!(error instanceof Undeliverable)) throw error;
       if (error.failure === 'unreachable') {
-        logger.warn({ vkId, code: error.code }, 'recipient does not accept messages from the community');
+        logger.warn({ key: dedupKey, code: error.code }, 'recipient does not accept messages from the community');
         await onUnreachable?.(vkId);
         return { status: 'unreachable' };
       }

@@ -79,7 +79,8 @@ export function createUpdateDispatcher(deps: {
     rawPayload: string | undefined,
     settle: (outcome: DispatchOutcome) => void,
   ): Promise<void> {
-    const log = logger.child({ eventId, vkId: vkUserId });
+    // The event id correlates; the VK id (personal data) stays out of the logs, the teacher's uuid is in the facts.
+    const log = logger.child({ eventId });
     let result: HandledMessage;
     let input: Input;
     try {
