@@ -13,7 +13,17 @@ export function sandboxJobs(app: App): SandboxJobs {
       const queued = schools.reduce((sum, school) => sum + school.queued, 0);
       const closed = schools.find((school) => school.plan.closed);
       if (closed) return `Сейчас нерабочее время школы (${closed.policy.window.from}–${closed.policy.window.to}): напоминания не отправлены`;
-      return queued > 0 ? `Отправлено напоминаний: ${queued}` : 'Новых напоминаний нет: сегодня все, кому нужно, уже получили по одному';
+      const skipped = (reason: 'reminded_today' | 'not_started' | 'done') => schools.reduce((sum, school) => sum + (school.plan.skipped[reason] ?? 0), 0);
+      const why = [
+        [skipped('reminded_today'), 'уже получили сегодня'],
+        [skipped('not_started'), 'ещё не писали боту, а первым он не пишет'],
+        [skipped('done'), 'всё выполнили'],
+      ]
+        .filter(([count]) => Number(count) > 0)
+        .map(([count, reason]) => `${reason}: ${count}`);
+      const head = queued > 0 ? `Отправлено напоминаний: ${queued}` : 'Новых напоминаний нет';
+      const details = why.join('; ');
+      return details ? `${head}. ${details.charAt(0).toUpperCase()}${details.slice(1)}.` : head;
     },
     async runSummary() {
       const { schools } = await app.jobs.summary(new Date());

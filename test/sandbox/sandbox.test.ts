@@ -9,6 +9,8 @@ import QRCode from 'qrcode';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { admins, taskCompletions, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
+import { sandboxJobs } from '../../src/sandbox/jobs.js';
+import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
 import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/sandbox/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { PageUser, pageState, postJson, textsOf } from '../support/sandbox-page.js';
@@ -195,6 +197,22 @@ describe('the sandbox across restarts', { timeout: 90_000 }, () => {
     expect(await (await postJson(url, '/api/jobs/reminders', {})).json()).toEqual({ report: 'Отправлено напоминаний: 0' });
     expect(await (await postJson(url, '/api/jobs/summary', {})).json()).toEqual({ report: 'Сводка отправлена' });
     expect(runs).toEqual([`reminders:${sandbox!.app.schoolId}`, 'summary']);
+  });
+
+  it('the real jobs behind the buttons: a reminder to a teacher with open tasks, a summary to the administrator, once a day', async () => {
+    const { url, emulator } = await start({ jobs: sandboxJobs });
+    const teacher = new PageUser(url, 1002);
+    await registerWithClass(teacher);
+    expect(await (await postJson(url, '/api/jobs/reminders', {})).json()).toEqual({
+      report: 'Отправлено напоминаний: 1. Ещё не писали боту, а первым он не пишет: 1.',
+    });
+    await expect.poll(() => emulator.messagesTo(1002).at(-1)?.message ?? '').toContain('Осталось');
+    expect(await (await postJson(url, '/api/jobs/reminders', {})).json()).toEqual({
+      report: 'Новых напоминаний нет. Уже получили сегодня: 1; ещё не писали боту, а первым он не пишет: 1.',
+    });
+    expect(await (await postJson(url, '/api/jobs/summary', {})).json()).toEqual({ report: 'Сводка отправлена администраторам: 1' });
+    await expect.poll(() => emulator.messagesTo(SANDBOX_ADMIN_VK_ID).at(-1)?.message ?? '').toContain('Учителей');
+    expect(await (await postJson(url, '/api/jobs/summary', {})).json()).toEqual({ report: 'Сводка за сегодня уже отправлена' });
   });
 
   it('continues the chats after a restart, and answers the first message even if the emulator lost its state', async () => {
