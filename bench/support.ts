@@ -140,16 +140,17 @@ export function trackPeakRss(): { stop(): number } {
 }
 
 /**
- * Runs `work` on PGlite, then on Postgres when DATABASE_URL is set (createTestDatabase reads the
- * variable, so it is hidden during the PGlite pass).
+ * Runs `work` on Postgres when DATABASE_URL is set, then on PGlite (createTestDatabase reads the
+ * variable, so it is hidden during the PGlite pass). Postgres first: PGlite's WebAssembly heap never
+ * shrinks, so RSS figures taken after a PGlite pass would say nothing about the Postgres one.
  */
 export async function forEachDatabase(work: (label: 'PGlite' | 'Postgres') => Promise<void>): Promise<void> {
   const savedUrl = process.env.DATABASE_URL;
+  if (savedUrl) await work('Postgres');
   delete process.env.DATABASE_URL;
   try {
     await work('PGlite');
   } finally {
     if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
   }
-  if (savedUrl) await work('Postgres');
 }
