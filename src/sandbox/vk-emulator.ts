@@ -202,8 +202,8 @@ export interface FakeVk {
   blockUser(peerId: number): void;
   /** From now on, calls fail at random and answers are slowed (`null` stops it). Queued `failNext` failures come first. */
   failRandomly(faults: RandomFaults | null): void;
-  /** Every random fault injected so far (slowed answers as `{ slow: ms }`), in order. */
-  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number } }[];
+  /** Every random fault injected so far (slowed answers as `{ slow: ms }`; `peerId` of a failed messages.send), in order. */
+  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number }; peerId?: number }[];
 
   /** Long-poll requests being held open right now. */
   readonly longPollsWaiting: number;
@@ -463,7 +463,7 @@ class FakeVkServer implements FakeVk {
 
   private readonly failures = new Map<string, PendingFailure[]>();
   private faults: RandomFaults | null = null;
-  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number } }[] = [];
+  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number }; peerId?: number }[] = [];
   /** Timestamps of recent requests; only one token is accepted, so this window is per token. */
   private recentRequests: number[] = [];
 
@@ -750,7 +750,7 @@ class FakeVkServer implements FakeVk {
 
   /** Runs one method call: a pending injected API error, else its handler. */
   private invokeMethod(method: string, params: Params): unknown {
-    const injected = this.takeApiFailure(method) ?? this.takeRandomFault(method);
+    const injected = this.takeApiFailure(method) ?? this.takeRandomFault(method, params);
     if (injected) throw injected;
     const handler = this.handlers.get(method);
     if (!handler) throw new ApiError(3, `${method}`);
@@ -801,13 +801,13 @@ class FakeVkServer implements FakeVk {
    * handler turns into a failed HTTP request (calls before it in an execute have taken effect, as when
    * a connection drops after VK did the work).
    */
-  private takeRandomFault(method: string): ApiError | RandomTransportFault | undefined {
+  private takeRandomFault(method: string, params: Params): ApiError | RandomTransportFault | undefined {
     const faults = this.faults;
     if (!faults || faults.failures.length === 0 || (faults.methods && !faults.methods.includes(method))) return undefined;
     const random = faults.random ?? Math.random;
     if (random() >= faults.rate) return undefined;
     const failure = faults.failures[Math.floor(random() * faults.failures.length)]!;
-    this.randomFaults.push({ method, failure });
+    this.randomFaults.push({ method, failure, ...(params.peer_id !== undefined ? { peerId: Number(params.peer_id) } : {}) });
     if (isTransportFailure(failure)) return new RandomTransportFault(failure);
     return failure.message !== undefined ? ApiError.withMessage(failure.code, failure.message) : new ApiError(failure.code);
   }
