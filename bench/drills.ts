@@ -303,14 +303,17 @@ async function killMidFanOut(database: TestDatabase, teachersCount: number): Pro
   const AT = '2026-12-08T10:00:00+03:00';
   const fake = await startFakeVk({ groupId: 104, rateLimitPerSecond: 20 });
   const firstVkId = 6_000_000;
-  const schoolId = await mainSchoolId(database.db);
+  // A school of its own: seedManyTeachers fills an empty school (the job reminds every school; only this one is counted).
+  const created = (await database.db.execute(sql`insert into schools (slug, name, join_code) values ('kill-drill', 'МКОУ «СОШ №9»', 'KILLDRILL9') returning id`)) as unknown as { id: string }[] | { rows: { id: string }[] };
+  const schoolId = Array.isArray(created) ? created[0]!.id : created.rows[0]!.id;
   await seedManyTeachers(database.db, schoolId, teachersCount, firstVkId);
+  const ours = () => fake.sent.filter((m) => m.peerId >= firstVkId && m.peerId < firstVkId + teachersCount).length;
   const env = { VK_API_LIMIT: '20', OUTBOX_LEASE_SECONDS: '3' };
   const first = startJobProcess(['reminders', '--at', AT], { fake, databaseUrl: database.url!, env });
-  await until(() => fake.sent.length >= teachersCount / 3, 120_000, 5);
+  await until(() => ours() >= teachersCount / 3, 120_000, 5);
   first.kill('SIGKILL');
   const killed = await first.exited;
-  const sentAtKill = fake.sent.length;
+  const sentAtKill = ours();
   // The dead run's leases expire after OUTBOX_LEASE_SECONDS; then the rerun takes its rows over.
   await new Promise((resolve) => setTimeout(resolve, 3500));
   const rerun = await startJobProcess(['reminders', '--at', AT], { fake, databaseUrl: database.url!, env }).exited;
@@ -323,7 +326,7 @@ async function killMidFanOut(database: TestDatabase, teachersCount: number): Pro
     if (n === 0) lost += 1;
     doubled += Math.max(0, n - 1);
   }
-  const pending = (await database.db.execute(sql`select count(*)::int as n from outbox where status <> 'sent'`)) as unknown as { n: number }[] | { rows: { n: number }[] };
+  const pending = (await database.db.execute(sql`select count(*)::int as n from outbox where status <> 'sent' and school_id = ${schoolId}::uuid`)) as unknown as { n: number }[] | { rows: { n: number }[] };
   const unsent = Array.isArray(pending) ? pending[0]!.n : pending.rows[0]!.n;
   await fake.close();
   return {
