@@ -195,8 +195,11 @@ async function postgresRestart(): Promise<DrillResult> {
         }
       }
     });
-    const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 60_000).unref());
+    // Not unref'd: if the walks hang with nothing else alive, an unref'd timer let the process exit silently.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 60_000)));
     const outcome = await Promise.race([Promise.all(walks).then(() => 'done' as const), timeout]);
+    clearTimeout(timer);
     tracker.stop();
     const replies = users.map((vkId) => tracker.count(vkId));
     const done = (
