@@ -11,7 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
 import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
-import { createReplyTracker, mainSchoolId, printTable, quantile, seedTeachers } from './support.js';
+import { createReplyTracker, forEachDatabase, mainSchoolId, printTable, quantile, seedTeachers, trackPeakRss } from './support.js';
 
 /** One teacher's walk: each input and how many replies it gets. */
 const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number }[] = [
@@ -154,6 +154,7 @@ function row(scenario: string, db: string, users: number, result: RunResult, rat
 
 async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo: RunResult): Promise<void> {
   const database = await createTestDatabase();
+  const peak = trackPeakRss();
   try {
     let nextVkId = 1_000_000;
     const teachers = async (n: number) => {
@@ -180,21 +181,18 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
     });
   } finally {
     await database.destroy();
+    memory.push(`${label}: peak RSS ${peak.stop()} MB under load`);
   }
 }
+
+const memory: string[] = [];
 
 export async function runConversationBench(): Promise<void> {
   const rows: ReturnType<typeof row>[] = [];
   const echoUsers = Array.from({ length: scaled(300) }, (_, i) => 9_000_000 + i);
   const echo = await echoBot(echoUsers, 10);
   rows.push(row('bare vk-io echo bot', '—', echoUsers.length, echo));
-  const savedUrl = process.env.DATABASE_URL;
-  delete process.env.DATABASE_URL;
-  await benchDatabase('PGlite', rows, echo);
-  if (savedUrl) {
-    process.env.DATABASE_URL = savedUrl;
-    await benchDatabase('Postgres', rows, echo);
-  }
+  await forEachDatabase((label) => benchDatabase(label, rows, echo));
   printTable('Conversation: delivery → reply latency and throughput', rows);
-  console.log(`\nrss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB after the runs (bot, fake VK and drivers in one process)`);
+  console.log(`\n${memory.join('; ')} (bot, fake VK and simulated teachers in one process; Postgres runs first, PGlite's heap never shrinks).`);
 }

@@ -8,6 +8,7 @@ import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
 import { seedManyTeachers } from '../test/support/seed.js';
+import { forEachDatabase, trackPeakRss } from './support.js';
 
 /** VK's ceiling for one community token: 20 requests/s × 25 calls per execute. */
 const CEILING = 20 * 25;
@@ -19,10 +20,15 @@ const FIRST_VK_ID = 1_000_000;
  * against the fake VK enforcing 20 requests/s. Prints messages/s and the share of the 500/s ceiling.
  */
 export async function benchReminders(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { teachers: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' } } });
-  const teachers = Number(values.teachers);
-  const runs = Number(values.runs);
+  const { values } = parseArgs({ args: argv, options: { teachers: { type: 'string' }, runs: { type: 'string' } }, strict: false });
+  // By default 10,000 teachers (3 runs) and 40,000 (1 run: 80 s of sending at the ceiling), on each database.
+  const sizes = values.teachers === undefined ? [[10_000, 3], [40_000, 1]] : [[Number(values.teachers), Number(values.runs ?? 3)]];
+  for (const [teachers, runs] of sizes) await forEachDatabase(() => benchRemindersOn(teachers!, Number(values.runs ?? runs)));
+}
+
+async function benchRemindersOn(teachers: number, runs: number): Promise<void> {
   const database = await createTestDatabase();
+  const peak = trackPeakRss();
   const logger = createLogger('warn', { pretty: false, stderr: true });
   const rows: string[][] = [];
   const rates: number[] = [];
@@ -72,8 +78,9 @@ export async function benchReminders(argv: string[]): Promise<void> {
   } finally {
     await database.destroy();
   }
+  const peakRss = peak.stop();
   const median = [...rates].sort((a, b) => a - b)[Math.floor(rates.length / 2)]!;
   console.log(`\nReminder fan-out: ${teachers} teachers, fake VK enforcing 20 requests/s, ${database.kind}, ${runs} run(s)`);
   console.log(table(['Run', 'Plan + queue', 'Send', 'Messages/s', 'Of 500/s', 'Requests', 'Messages/request', 'Error 6'], rows));
-  console.log(`\nMedian: ${median.toFixed(0)} messages/s = ${((median / CEILING) * 100).toFixed(0)}% of the ${CEILING} messages/s ceiling (20 requests × 25 calls per execute).`);
+  console.log(`\nMedian: ${median.toFixed(0)} messages/s = ${((median / CEILING) * 100).toFixed(0)}% of the ${CEILING} messages/s ceiling (20 requests × 25 calls per execute). Peak RSS ${peakRss} MB.`);
 }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runConversationBench } from './conversation.js';
 import { benchPosters } from './posters.js';
 import { benchReminders } from './reminders.js';
+import { benchSummary } from './summary.js';
 
 /**
  * `npm run bench` runs every benchmark; `npm run bench -- <name> [options]` one of them. Benchmarks,
@@ -11,6 +12,7 @@ const benches: Record<string, (argv: string[]) => Promise<void>> = {
   conversation: runConversationBench,
   reminders: benchReminders,
   posters: benchPosters,
+  summary: benchSummary,
 };
 
 const { positionals } = parseArgs({ args: process.argv.slice(2), allowPositionals: true, strict: false });

@@ -123,3 +123,34 @@ export async function startPrivatePostgres(): Promise<{ url: string; restart(): 
     stop: () => run('pg_ctl', ['-D', data, '-w', '-m', 'immediate', 'stop']),
   };
 }
+
+export const rssMb = (): number => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+/** Samples RSS every 100 ms until stopped; `stop()` returns the peak in MB (and may be called again). */
+export function trackPeakRss(): { stop(): number } {
+  let peak = rssMb();
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb())), 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, rssMb());
+      return peak;
+    },
+  };
+}
+
+/**
+ * Runs `work` on Postgres when DATABASE_URL is set, then on PGlite (createTestDatabase reads the
+ * variable, so it is hidden during the PGlite pass). Postgres first: PGlite's WebAssembly heap never
+ * shrinks, so RSS figures taken after a PGlite pass would say nothing about the Postgres one.
+ */
+export async function forEachDatabase(work: (label: 'PGlite' | 'Postgres') => Promise<void>): Promise<void> {
+  const savedUrl = process.env.DATABASE_URL;
+  if (savedUrl) await work('Postgres');
+  delete process.env.DATABASE_URL;
+  try {
+    await work('PGlite');
+  } finally {
+    if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  }
+}

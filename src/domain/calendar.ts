@@ -9,8 +9,19 @@ const DAY_MS = 86_400_000;
 
 /** The calendar date at `instant` in `timeZone` (IANA name), as `YYYY-MM-DD`. */
 export function localDate(instant: Date, timeZone: string): LocalDate {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return dateFormat(timeZone).format(instant);
+}
+
+/** Creating a DateTimeFormat costs far more than formatting with one: a summary formats a date per teacher. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format;
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */

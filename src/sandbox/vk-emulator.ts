@@ -67,6 +67,21 @@ export type ApiFailure = { code: number; message?: string };
 export type TransportFailure = { http: number } | { reset: true };
 export type InjectedFailure = ApiFailure | TransportFailure;
 
+/** Random faults for drills: see `FakeVk.failRandomly`. */
+export interface RandomFaults {
+  /** Probability (0–1) that one call of a listed method fails. */
+  rate: number;
+  /** Picked uniformly for each failing call; a transport failure fails the whole HTTP request carrying the call. */
+  failures: InjectedFailure[];
+  /** Methods that may fail (calls inside an `execute` too). Default: every method. */
+  methods?: string[];
+  /** Probability (0–1) that an API request is answered only after `slowMs`. */
+  slowRate?: number;
+  slowMs?: number;
+  /** Default: Math.random. */
+  random?: () => number;
+}
+
 export interface FakeUser {
   first_name: string;
   last_name: string;
@@ -185,6 +200,10 @@ export interface FakeVk {
   failNext(method: string, failure: InjectedFailure, times?: number): void;
   /** messages.send to this peer fails with error 901, as if the user never allowed messages. */
   blockUser(peerId: number): void;
+  /** From now on, calls fail at random and answers are slowed (`null` stops it). Queued `failNext` failures come first. */
+  failRandomly(faults: RandomFaults | null): void;
+  /** Every random fault injected so far (slowed answers as `{ slow: ms }`; `peerId` of a failed messages.send), in order. */
+  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number }; peerId?: number }[];
 
   /** Long-poll requests being held open right now. */
   readonly longPollsWaiting: number;
@@ -367,6 +386,13 @@ interface LongPollWaiter {
 }
 
 /** A VK API error; `detail` is appended to the standard message like VK does (`...: peer_id is undefined`). */
+/** Thrown out of a method call to fail the whole HTTP request carrying it (random faults). */
+class RandomTransportFault extends Error {
+  constructor(readonly failure: TransportFailure) {
+    super('transport fault');
+  }
+}
+
 class ApiError extends Error {
   constructor(
     readonly code: number,
@@ -436,6 +462,8 @@ class FakeVkServer implements FakeVk {
   private readonly messageEvents = new Map<string, MessageEvent>();
 
   private readonly failures = new Map<string, PendingFailure[]>();
+  private faults: RandomFaults | null = null;
+  readonly randomFaults: { method: string; failure: InjectedFailure | { slow: number }; peerId?: number }[] = [];
   /** Timestamps of recent requests; only one token is accepted, so this window is per token. */
   private recentRequests: number[] = [];
 
@@ -613,6 +641,10 @@ class FakeVkServer implements FakeVk {
     this.failures.set(method, queue);
   }
 
+  failRandomly(faults: RandomFaults | null): void {
+    this.faults = faults;
+  }
+
   blockUser(peerId: number): void {
     this.blockedPeers.add(peerId);
     this.changed();
@@ -684,9 +716,18 @@ class FakeVkServer implements FakeVk {
       this.enforceRateLimit();
       body = method === 'execute' ? this.execute(params) : { response: this.invokeMethod(method, params) };
     } catch (error) {
+      if (error instanceof RandomTransportFault) {
+        failTransport(req, res, error.failure);
+        return;
+      }
       if (!(error instanceof ApiError)) throw error;
       entry.errorCode = error.code;
       body = { error: toErrorObject(error, method, params) };
+    }
+    const faults = this.faults;
+    if (faults?.slowMs !== undefined && (faults.random ?? Math.random)() < (faults.slowRate ?? 0)) {
+      this.randomFaults.push({ method, failure: { slow: faults.slowMs } });
+      await new Promise((resolve) => setTimeout(resolve, faults.slowMs));
     }
     sendJson(res, 200, body);
   }
@@ -709,7 +750,7 @@ class FakeVkServer implements FakeVk {
 
   /** Runs one method call: a pending injected API error, else its handler. */
   private invokeMethod(method: string, params: Params): unknown {
-    const injected = this.takeApiFailure(method);
+    const injected = this.takeApiFailure(method) ?? this.takeRandomFault(method, params);
     if (injected) throw injected;
     const handler = this.handlers.get(method);
     if (!handler) throw new ApiError(3, `${method}`);
@@ -753,6 +794,22 @@ class FakeVkServer implements FakeVk {
       }
     }
     return undefined;
+  }
+
+  /**
+   * A random fault for this call, if one is due: an ApiError, or a RandomTransportFault the request
+   * handler turns into a failed HTTP request (calls before it in an execute have taken effect, as when
+   * a connection drops after VK did the work).
+   */
+  private takeRandomFault(method: string, params: Params): ApiError | RandomTransportFault | undefined {
+    const faults = this.faults;
+    if (!faults || faults.failures.length === 0 || (faults.methods && !faults.methods.includes(method))) return undefined;
+    const random = faults.random ?? Math.random;
+    if (random() >= faults.rate) return undefined;
+    const failure = faults.failures[Math.floor(random() * faults.failures.length)]!;
+    this.randomFaults.push({ method, failure, ...(params.peer_id !== undefined ? { peerId: Number(params.peer_id) } : {}) });
+    if (isTransportFailure(failure)) return new RandomTransportFault(failure);
+    return failure.message !== undefined ? ApiError.withMessage(failure.code, failure.message) : new ApiError(failure.code);
   }
 
   private takeApiFailure(method: string): ApiError | undefined {

@@ -358,6 +358,40 @@ describe('error injection', () => {
     expect(fake.messagesTo(10).map((message) => message.message)).toEqual(['after retry']);
   });
 
+  it('fails calls at random at the given rate, with the listed failures, only for the listed methods', async () => {
+    const { fake } = await setup();
+    fake.users.set(1, { first_name: 'Анна', last_name: 'Иванова' });
+    fake.failRandomly({ rate: 0.5, failures: [{ code: 9 }, { code: 10 }], methods: ['users.get'] });
+
+    const bodies = [];
+    for (let i = 0; i < 200; i += 1) bodies.push(await rawCall(fake, 'users.get', { user_ids: '1' }));
+    const failed = bodies.filter((body) => body.error !== undefined);
+    expect(failed.length).toBeGreaterThan(60);
+    expect(failed.length).toBeLessThan(140);
+    expect(new Set(failed.map((body) => body.error.error_code))).toEqual(new Set([9, 10]));
+    expect(fake.randomFaults).toHaveLength(failed.length);
+    // Methods not listed never fail.
+    const others = await Promise.all([1, 2, 3, 4, 5].map(() => rawCall(fake, 'groups.getById')));
+    expect(others.every((body) => body.response !== undefined)).toBe(true);
+
+    fake.failRandomly(null);
+    expect((await rawCall(fake, 'users.get', { user_ids: '1' })).response).toHaveLength(1);
+  });
+
+  it('fails the whole request for a random transport failure, and slows answers', async () => {
+    const { fake, vk } = await setup();
+    fake.users.set(1, { first_name: 'Анна', last_name: 'Иванова' });
+    let draws = 0;
+    // The first call fails with a reset, the rest succeed; every answer is slowed by 150 ms.
+    fake.failRandomly({ rate: 0.5, failures: [{ reset: true }], methods: ['users.get'], slowRate: 1, slowMs: 150, random: () => (draws++ < 2 ? 0 : 0.99) });
+    await expect(rawCall(fake, 'users.get', { user_ids: '1' })).rejects.toThrow();
+    const started = Date.now();
+    const users = await vk.api.users.get({ user_ids: ['1'] });
+    expect(users[0]?.first_name).toBe('Анна');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(fake.randomFaults.map((f) => f.failure)).toEqual([{ reset: true }, { slow: 150 }]);
+  });
+
   it('surfaces transport errors once vk-io runs out of retries', async () => {
     const { fake, vk } = await setup({}, { apiRetryLimit: 1 });
     fake.failNext('users.get', { http: 503 }, 2);

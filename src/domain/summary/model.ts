@@ -91,6 +91,9 @@ export const ERASED_NAME = 'Учитель (данные удалены)';
  * The administrator's summary of a school, computed from every active teacher's standing.
  * Each teacher falls in exactly one group: done, never started, unreachable or lagging.
  */
+/** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
+const russianOrder = new Intl.Collator('ru');
+
 export function buildSummary(input: SummaryInput): SummaryModel {
   const { checklist, standings, deadline, now, timeZone, previous } = input;
   const today = localDate(now, timeZone);
@@ -125,7 +128,7 @@ export function buildSummary(input: SummaryInput): SummaryModel {
     }
   }
 
-  const byName = (a: Person, b: Person) => a.name.localeCompare(b.name, 'ru');
+  const byName = (a: Person, b: Person) => russianOrder.compare(a.name, b.name);
   laggards.sort((a, b) => b.daysOverdue - a.daysOverdue || b.missing.length - a.missing.length || byName(a, b));
   unreachable.sort(byName);
   neverStarted.sort(byName);
