@@ -29,6 +29,22 @@ const CHAT_PEER_OFFSET = 2_000_000_000;
 /** Long-poll mode: 7 attempts, 250 ms doubling (capped at 4 s) between them, about 12 s in all. */
 export const defaultHandleRetry: RetryPolicy = { attempts: 7, baseDelayMs: 250 };
 
+/**
+ * An update whose transaction has not settled by then counts as failed and is tried again. A query
+ * can be left waiting forever when the database server restarts under it (postgres.js drops the
+ * write of a closed connection). Trying again is safe: the event id claim makes a late commit of
+ * the first attempt and the retry exclusive.
+ */
+const HANDLE_DEADLINE_MS = 20_000;
+
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`update not handled within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
+
 const failureReply = { text: 'Извините, что-то пошло не так. Попробуйте ещё раз через минуту.' };
 
 /**
@@ -119,7 +135,7 @@ export function createUpdateDispatcher(deps: {
     const attempts = redelivered ? 1 : retry.attempts;
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await conversation.handle(message);
+        return await withDeadline(conversation.handle(message), HANDLE_DEADLINE_MS);
       } catch (error) {
         if (attempt >= attempts) throw error;
         const delayMs = Math.min(4000, retry.baseDelayMs * 2 ** (attempt - 1));
