@@ -12,6 +12,7 @@ import { createPosterRenderer } from '../src/reports/chat-poster.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { JOIN_CODE, VkUser, startTestApp } from '../test/support/harness.js';
+import { quantile } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const chats = defaultChecklist.tasks.find((t) => t.code === 'chats')!;
@@ -33,7 +34,6 @@ const CASES: { name: string; request: PosterRequest }[] = [
   },
 ];
 
-const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const size = (files: OutgoingFile[], kind: OutgoingFile['kind']) => files.filter((f) => f.kind === kind).reduce((sum, f) => sum + f.content.length, 0);
 
