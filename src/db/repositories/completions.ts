@@ -7,20 +7,23 @@ import { taskCompletions } from '../schema.js';
 /** Teacher-level answers are stored with class_name '' so the unique key covers them too. */
 const NO_CLASS = '';
 
+/** A stored answer as the domain sees it. */
+export function toCompletion(row: typeof taskCompletions.$inferSelect): Completion {
+  return {
+    task: row.taskCode,
+    className: row.className === NO_CLASS ? null : row.className,
+    status: row.status,
+    evidence: (row.evidence as Evidence | null) ?? null,
+    reason: row.reason,
+    at: row.completedAt,
+  };
+}
+
 export function createCompletionRepository(db: Database): CompletionRepository {
   return {
     async listForTeacher(teacherId) {
       const rows = await db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacherId));
-      return rows.map(
-        (row): Completion => ({
-          task: row.taskCode,
-          className: row.className === NO_CLASS ? null : row.className,
-          status: row.status,
-          evidence: (row.evidence as Evidence | null) ?? null,
-          reason: row.reason,
-          at: row.completedAt,
-        }),
-      );
+      return rows.map(toCompletion);
     },
     async recordDone(teacher, task, className, evidence, at) {
       const key = className ?? NO_CLASS;

@@ -2,7 +2,9 @@ import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { RosterTeacher } from '../../domain/admin/model.js';
 import type { RosterRepository } from '../../domain/admin/ports.js';
 import { adminTexts } from '../../domain/admin/texts.js';
-import type { Completion, Evidence } from '../../domain/model.js';
+import type { Completion } from '../../domain/model.js';
+import { toCompletion } from './completions.js';
+import { withClasses } from './teachers.js';
 import type { Database } from '../client.js';
 import { auditLog, classes, conversations, taskCompletions, teachers } from '../schema.js';
 
@@ -13,34 +15,24 @@ type TeacherRow = typeof teachers.$inferSelect;
 
 async function load(db: Database, rows: TeacherRow[]): Promise<RosterTeacher[]> {
   if (rows.length === 0) return [];
-  const ids = rows.map((r) => r.id);
-  const [classRows, completionRows] = await Promise.all([
-    db.select({ teacherId: classes.teacherId, name: classes.name }).from(classes).where(inArray(classes.teacherId, ids)).orderBy(asc(classes.position)),
-    db.select().from(taskCompletions).where(inArray(taskCompletions.teacherId, ids)),
+  const [withClassList, completionRows] = await Promise.all([
+    withClasses(db, rows),
+    db.select().from(taskCompletions).where(inArray(taskCompletions.teacherId, rows.map((r) => r.id))),
   ]);
-  return rows.map((row) => ({
+  const completionsOf = new Map<string, Completion[]>();
+  for (const row of completionRows) completionsOf.set(row.teacherId, [...(completionsOf.get(row.teacherId) ?? []), toCompletion(row)]);
+  return rows.map((row, index) => ({
     id: row.id,
     schoolId: row.schoolId,
     vkId: row.vkId,
     fullName: row.fullName,
-    classes: classRows.filter((c) => c.teacherId === row.id).map((c) => c.name),
+    classes: withClassList[index]!.classes,
     active: row.active,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     unreachableAt: row.unreachableAt,
     leaveUntil: row.leaveUntil,
-    completions: completionRows
-      .filter((c) => c.teacherId === row.id)
-      .map(
-        (c): Completion => ({
-          task: c.taskCode,
-          className: c.className === '' ? null : c.className,
-          status: c.status,
-          evidence: (c.evidence as Evidence | null) ?? null,
-          reason: c.reason,
-          at: c.completedAt,
-        }),
-      ),
+    completions: completionsOf.get(row.id) ?? [],
   }));
 }
 
