@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
-import { encodeGreyPng } from './png.js';
+import { bilevelRowBytes, encodeBilevelPng } from './png.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -39,15 +40,77 @@ const MIN_MODULE_PT = 2.9;
 const QUIET_MODULES = 4;
 
 interface Fonts {
-  regular: Buffer;
-  bold: Buffer;
+  regular: fontkit.Font;
+  bold: fontkit.Font;
 }
 
-/** PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded (subset). */
+/**
+ * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded (subset).
+ * The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
+ * keeps what a document uses (its subset, its widths) in the document; fontkit's parsed tables and
+ * glyphs are shared, which is most of the cost of a poster otherwise.
+ */
 function loadFonts(): Fonts {
   const require = createRequire(import.meta.url);
-  const read = (path: string) => readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`));
-  return { regular: read('400Regular/PTSans_400Regular.ttf'), bold: read('700Bold/PTSans_700Bold.ttf') };
+  const open = (path: string) => {
+    const font = fontkit.create(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`)));
+    if (!('layout' in font)) throw new Error(`${path} is a font collection`);
+    // fontkit gives a glyph the code points of its first request, for good: were it first taken as a
+    // part of a composite glyph (the dieresis of «Ё») while embedding one poster, it would have none,
+    // and the next poster's text would lose that character when copied or searched. So every glyph
+    // that stands for a character is made now, from its character, before any poster.
+    for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+    return withLayoutsKept(withDecodedGlyphsKept(font));
+  };
+  return { regular: open('400Regular/PTSans_400Regular.ttf'), bold: open('700Bold/PTSans_700Bold.ttf') };
+}
+
+/**
+ * fontkit keeps its glyph objects but decodes a glyph's outline again every time a subset takes it
+ * (only to see whether it is composite): most of the cost of embedding the fonts. PT Sans has no
+ * variations, so a glyph's decoded outline never changes and is read only: it is decoded once.
+ */
+function withDecodedGlyphsKept(font: fontkit.Font): fontkit.Font {
+  if (Object.keys(font.variationAxes).length > 0) return font;
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (id, codePoints) => {
+    const glyph = getGlyph(id, codePoints) as fontkit.Glyph & { _decode?: () => unknown };
+    const decode = glyph._decode;
+    if (typeof decode === 'function' && !Object.hasOwn(glyph, '_decode')) {
+      let decoded: { value: unknown } | undefined;
+      glyph._decode = () => (decoded ??= { value: decode.call(glyph) }).value;
+    }
+    return glyph;
+  };
+  return font;
+}
+
+/** Words laid out, per face: enough for every word of a poster's fixed text many times over. */
+const MAX_KEPT_LAYOUTS = 2000;
+
+/**
+ * pdfkit lays text out word by word through fontkit (shaping, kerning): per document, so every
+ * poster would shape the same steps and warning again. The runs are kept across documents, keyed
+ * by the word; a word always lays out the same. pdfkit scales a run's positions in place, so it
+ * gets a copy of them each time. When the map is full it starts over (links are new words each time).
+ */
+function withLayoutsKept(font: fontkit.Font): fontkit.Font {
+  const layout = font.layout.bind(font);
+  const kept = new Map<string, fontkit.GlyphRun>();
+  font.layout = (text, ...options) => {
+    // pdfkit passes features only when a text asks for some; the posters never do.
+    if (options.some((option) => option !== undefined)) return layout(text, ...options);
+    let run = kept.get(text);
+    if (!run) {
+      if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
+      run = layout(text);
+      kept.set(text, run);
+    }
+    const copy: fontkit.GlyphRun = Object.create(Object.getPrototypeOf(run), Object.getOwnPropertyDescriptors(run));
+    copy.positions = run.positions.map((position) => ({ ...position }));
+    return copy;
+  };
+  return font;
 }
 
 /** How big a QR code may be for a page with this many chats: one large, two side by side, four in a grid. */
@@ -83,16 +146,20 @@ function qrPng({ qr }: PrintedCode): Uint8Array {
   const count = qr.modules.size;
   const scale = Math.max(4, Math.floor(800 / (count + 2 * QUIET_MODULES)));
   const side = (count + 2 * QUIET_MODULES) * scale;
-  const pixels = new Uint8Array(side * side).fill(255);
+  const rowBytes = bilevelRowBytes(side);
+  // All white (1 bits); each row of modules is drawn once, then copied to its `scale` pixel rows.
+  const rows = new Uint8Array(rowBytes * side).fill(0xff);
   for (let row = 0; row < count; row += 1) {
-    const top = (row + QUIET_MODULES) * scale;
+    const top = (row + QUIET_MODULES) * scale * rowBytes;
+    const line = rows.subarray(top, top + rowBytes);
     for (let column = 0; column < count; column += 1) {
       if (!qr.modules.get(row, column)) continue;
       const left = (column + QUIET_MODULES) * scale;
-      for (let y = top; y < top + scale; y += 1) pixels.fill(0, y * side + left, y * side + left + scale);
+      for (let x = left; x < left + scale; x += 1) line[x >> 3]! &= ~(0x80 >> (x & 7));
     }
+    for (let copy = 1; copy < scale; copy += 1) rows.copyWithin(top + copy * rowBytes, top, top + rowBytes);
   }
-  return encodeGreyPng(side, side, pixels);
+  return encodeBilevelPng(side, side, rows);
 }
 
 function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
@@ -100,6 +167,8 @@ function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Ar
     size: [A4.width, A4.height],
     margin: MARGIN,
     autoFirstPage: false,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and we never use it.
+    font: null as unknown as string,
     info: { Title: request.pages.map((p) => p.heading).join('; '), Author: request.pages[0]?.schoolName ?? '' },
   });
   const chunks: Buffer[] = [];
@@ -108,8 +177,9 @@ function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Ar
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  // pdfkit accepts a fontkit font as a source (its typings list only files and buffers).
+  doc.registerFont('regular', fonts.regular as unknown as Buffer);
+  doc.registerFont('bold', fonts.bold as unknown as Buffer);
   const codes: PrintedCode[] = [];
   for (const page of request.pages) {
     doc.addPage();
