@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
 import { bilevelRowBytes, encodeBilevelPng } from './png.js';
+import { withoutGlyphInstructions } from './unhinted-font.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -45,15 +46,15 @@ interface Fonts {
 }
 
 /**
- * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded (subset).
- * The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
+ * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded
+ * (subset), without their screen hinting (./unhinted-font.ts). The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
  * keeps what a document uses (its subset, its widths) in the document; fontkit's parsed tables and
  * glyphs are shared, which is most of the cost of a poster otherwise.
  */
 function loadFonts(): Fonts {
   const require = createRequire(import.meta.url);
   const open = (path: string) => {
-    const font = fontkit.create(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`)));
+    const font = fontkit.create(withoutGlyphInstructions(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`))));
     if (!('layout' in font)) throw new Error(`${path} is a font collection`);
     // fontkit gives a glyph the code points of its first request, for good: were it first taken as a
     // part of a composite glyph (the dieresis of «Ё») while embedding one poster, it would have none,
