@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
 import { bilevelRowBytes, encodeBilevelPng } from './png.js';
-import { withoutGlyphInstructions } from './unhinted-font.js';
+import { trueTypeSubsets, withoutGlyphInstructions } from './truetype.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -16,9 +16,10 @@ import { withoutGlyphInstructions } from './unhinted-font.js';
  */
 export function createPosterRenderer(): PosterRenderer {
   const fonts = loadFonts();
+  const heights = createHeights();
   return {
     async render(request) {
-      const { pdf, codes } = await renderPdf(request, fonts);
+      const { pdf, codes } = await renderPdf(request, fonts, heights);
       const files: OutgoingFile[] = [{ kind: 'document', filename: request.filename, content: pdf }];
       if (request.previews) {
         for (const [index, code] of codes.entries()) {
@@ -47,43 +48,26 @@ interface Fonts {
 
 /**
  * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded
- * (subset), without their screen hinting (./unhinted-font.ts). The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
+ * (subset), without their screen hinting (./truetype.ts). The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
  * keeps what a document uses (its subset, its widths) in the document; fontkit's parsed tables and
  * glyphs are shared, which is most of the cost of a poster otherwise.
  */
 function loadFonts(): Fonts {
   const require = createRequire(import.meta.url);
   const open = (path: string) => {
-    const font = fontkit.create(withoutGlyphInstructions(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`))));
+    const file = withoutGlyphInstructions(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`)));
+    const font = fontkit.create(file);
     if (!('layout' in font)) throw new Error(`${path} is a font collection`);
-    // fontkit gives a glyph the code points of its first request, for good: were it first taken as a
-    // part of a composite glyph (the dieresis of «Ё») while embedding one poster, it would have none,
-    // and the next poster's text would lose that character when copied or searched. So every glyph
-    // that stands for a character is made now, from its character, before any poster.
+    // pdfkit asks the font for a subset per document; ours writes it straight from the file's bytes.
+    font.createSubset = trueTypeSubsets(file) as unknown as typeof font.createSubset;
+    // fontkit gives a glyph the code points of its first request, for good, and some glyphs stand for
+    // two characters («µ» micro and «μ» mu): what one poster's text met first would be what a later
+    // poster's text reads as when copied or searched. So every glyph that stands for a character is
+    // made now, from its first character, before any poster.
     for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
-    return withLayoutsKept(withDecodedGlyphsKept(font));
+    return withLayoutsKept(font);
   };
   return { regular: open('400Regular/PTSans_400Regular.ttf'), bold: open('700Bold/PTSans_700Bold.ttf') };
-}
-
-/**
- * fontkit keeps its glyph objects but decodes a glyph's outline again every time a subset takes it
- * (only to see whether it is composite): most of the cost of embedding the fonts. PT Sans has no
- * variations, so a glyph's decoded outline never changes and is read only: it is decoded once.
- */
-function withDecodedGlyphsKept(font: fontkit.Font): fontkit.Font {
-  if (Object.keys(font.variationAxes).length > 0) return font;
-  const getGlyph = font.getGlyph.bind(font);
-  font.getGlyph = (id, codePoints) => {
-    const glyph = getGlyph(id, codePoints) as fontkit.Glyph & { _decode?: () => unknown };
-    const decode = glyph._decode;
-    if (typeof decode === 'function' && !Object.hasOwn(glyph, '_decode')) {
-      let decoded: { value: unknown } | undefined;
-      glyph._decode = () => (decoded ??= { value: decode.call(glyph) }).value;
-    }
-    return glyph;
-  };
-  return font;
 }
 
 /** Words laid out, per face: enough for every word of a poster's fixed text many times over. */
@@ -112,6 +96,29 @@ function withLayoutsKept(font: fontkit.Font): fontkit.Font {
     return copy;
   };
   return font;
+}
+
+type Face = 'regular' | 'bold';
+
+/** The height of a text set in a face and size at a width: the same for every poster, so measured once. */
+interface Heights {
+  of(doc: PDFKit.PDFDocument, face: Face, size: number, text: string, width: number): number;
+}
+
+function createHeights(): Heights {
+  const kept = new Map<string, number>();
+  return {
+    of(doc, face, size, text, width) {
+      const key = `${face} ${size} ${width} ${text}`;
+      let height = kept.get(key);
+      if (height === undefined) {
+        if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
+        height = doc.font(face).fontSize(size).heightOfString(text, { width });
+        kept.set(key, height);
+      }
+      return height;
+    },
+  };
 }
 
 /** How big a QR code may be for a page with this many chats: one large, two side by side, four in a grid. */
@@ -163,7 +170,7 @@ function qrPng({ qr }: PrintedCode): Uint8Array {
   return encodeBilevelPng(side, side, rows);
 }
 
-function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
+function renderPdf(request: PosterRequest, fonts: Fonts, heights: Heights): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
   const doc = new PDFDocument({
     size: [A4.width, A4.height],
     margin: MARGIN,
@@ -184,14 +191,14 @@ function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Ar
   const codes: PrintedCode[] = [];
   for (const page of request.pages) {
     doc.addPage();
-    codes.push(...drawPage(doc, page));
+    codes.push(...drawPage(doc, page, heights));
   }
   doc.end();
   return done.then((pdf) => ({ pdf, codes }));
 }
 
 /** Lays out one class's page; returns the QR codes drawn, in the order of the chats. */
-function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
+function drawPage(doc: PDFKit.PDFDocument, page: PosterPage, heights: Heights): PrintedCode[] {
   const width = A4.width - 2 * MARGIN;
   const left = MARGIN;
   const bottom = A4.height - MARGIN;
@@ -211,11 +218,9 @@ function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
   const type = { stepsTitle: 19, step: 15, warning: 10.5, chatTitle: 20 };
   const stepIndent = 24;
   const warningPadding = 8;
-  const stepsTitleHeight = doc.font('bold').fontSize(type.stepsTitle).heightOfString(page.stepsTitle, { width });
-  doc.font('regular').fontSize(type.step);
-  const stepsHeight = page.steps.reduce((sum, step) => sum + doc.heightOfString(step, { width: width - stepIndent }) + 6, stepsTitleHeight + 8);
-  doc.font('regular').fontSize(type.warning);
-  const warningHeight = doc.heightOfString(page.warning, { width: width - 2 * warningPadding }) + 2 * warningPadding;
+  const stepsTitleHeight = heights.of(doc, 'bold', type.stepsTitle, page.stepsTitle, width);
+  const stepsHeight = page.steps.reduce((sum, step) => sum + heights.of(doc, 'regular', type.step, step, width - stepIndent) + 6, stepsTitleHeight + 8);
+  const warningHeight = heights.of(doc, 'regular', type.warning, page.warning, width - 2 * warningPadding) + 2 * warningPadding;
   const stepsTop = bottom - warningHeight - 18 - stepsHeight;
 
   // The QR grid: the largest codes that fit between the rule and the steps, centred in that space.
@@ -226,8 +231,8 @@ function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
   const linkSize = page.chats.some((chat) => chat.link.length > 120) ? 8.5 : 10;
   const rowsOfCells = Array.from({ length: rows }, (_, row) => {
     const cells = page.chats.slice(row * columns, row * columns + columns);
-    const titleHeight = Math.max(...cells.map((chat) => doc.font('bold').fontSize(type.chatTitle).heightOfString(chat.title, { width: cellWidth })));
-    const linkHeight = Math.max(...cells.map((chat) => doc.font('regular').fontSize(linkSize).heightOfString(chat.link, { width: cellWidth })));
+    const titleHeight = Math.max(...cells.map((chat) => heights.of(doc, 'bold', type.chatTitle, chat.title, cellWidth)));
+    const linkHeight = Math.max(...cells.map((chat) => heights.of(doc, 'regular', linkSize, chat.link, cellWidth)));
     return { cells, titleHeight, linkHeight };
   });
   const rowGap = 22;

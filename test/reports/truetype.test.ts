@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
-import { withoutGlyphInstructions } from '../../src/reports/unhinted-font.js';
+import { trueTypeSubsets, withoutGlyphInstructions } from '../../src/reports/truetype.js';
 
 const require = createRequire(import.meta.url);
 const open = (buffer: Buffer) => {
@@ -13,7 +13,7 @@ const open = (buffer: Buffer) => {
 /** fontkit's decoded glyph record (not in its typings): instructions of a simple glyph, components of a composite one. */
 const decoded = (glyph: fontkit.Glyph) => (glyph as unknown as { _decode(): { numberOfContours: number; instructions?: number[] } | null })._decode();
 
-describe('withoutGlyphInstructions', () => {
+describe('TrueType fonts for the posters', () => {
   for (const path of ['400Regular/PTSans_400Regular.ttf', '700Bold/PTSans_700Bold.ttf']) {
     it(`keeps every outline and metric of ${path} and drops the simple glyphs' instructions`, () => {
       const original = readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`));
@@ -36,4 +36,21 @@ describe('withoutGlyphInstructions', () => {
       expect(sum).toBe(0xb1b0afba);
     });
   }
+
+  it('cuts a subset whose glyphs, composite ones included, draw as in the font, numbered in the order taken', () => {
+    const file = withoutGlyphInstructions(readFileSync(require.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf')));
+    const font = open(file);
+    const taken = [...'Ёж й5'].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+    expect(taken.filter((glyph) => decoded(glyph)?.numberOfContours === -1).length).toBeGreaterThan(0);
+    const subset = trueTypeSubsets(file)();
+    expect(taken.map((glyph) => subset.includeGlyph(glyph.id))).toEqual([1, 2, 3, 4, 5]);
+    expect(subset.includeGlyph(taken[1]!.id)).toBe(2);
+    const cut = open(subset.encode());
+    // 0 (the missing glyph), the five taken, then the parts of the composite ones.
+    expect(cut.numGlyphs).toBeGreaterThan(6);
+    for (const [index, glyph] of [font.getGlyph(0), ...taken].entries()) {
+      const copy = cut.getGlyph(index);
+      expect([copy.path.toSVG(), copy.advanceWidth]).toEqual([glyph.path.toSVG(), glyph.advanceWidth]);
+    }
+  });
 });
