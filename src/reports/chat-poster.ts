@@ -47,10 +47,11 @@ interface Fonts {
 }
 
 /**
- * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded
- * (subset), without their screen hinting (./truetype.ts). The faces are parsed once and handed to every document: pdfkit takes a fontkit font as it is, and
- * keeps what a document uses (its subset, its widths) in the document; fontkit's parsed tables and
- * glyphs are shared, which is most of the cost of a poster otherwise.
+ * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are
+ * embedded (subset), without their screen hinting (./truetype.ts). The faces are parsed once per
+ * renderer and handed to every document: pdfkit takes a fontkit font as it is and keeps what a
+ * document uses (its subset, its widths, its glyph numbering) in the document, while fontkit's
+ * parsed tables, glyphs and word layouts are shared; parsing them was most of a poster's cost.
  */
 function loadFonts(): Fonts {
   const require = createRequire(import.meta.url);
