@@ -15,6 +15,8 @@ import { JOIN_CODE, VkUser, startTestApp } from '../test/support/harness.js';
 import { quantile } from './support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
+/** A running bot has rendered many posters: the first ones run before the JIT has compiled the hot paths. */
+const WARM_UPS = 10;
 const chats = defaultChecklist.tasks.find((t) => t.code === 'chats')!;
 const typical = (suffix: string) => ({
   with_teacher: `https://sferum.ru/?p=messages&join=Bench${suffix}WithTeacher0123456789`,
@@ -67,13 +69,15 @@ async function renderingTable(): Promise<void> {
   const coldStart = performance.now();
   await renderer.render(CASES[0]!.request(-1));
   const cold = performance.now() - coldStart;
-  console.log(`\nRendering (${RUNS} runs per case after 3 warm-ups; first render in a fresh process ${cold.toFixed(0)} ms)`);
+  console.log(`\nRendering (${RUNS} runs per case after ${WARM_UPS} warm-ups of every case; first render in a fresh process ${cold.toFixed(0)} ms)`);
   console.log('CPU: the process\'s user + system time per render; block: the longest stretch the event loop was held\n');
   console.log('| case | median ms | p95 ms | min–max ms | CPU ms median | block ms median / max | PDF | PNGs |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   let run = 0;
+  for (const { request: req } of CASES) {
+    for (let i = 0; i < WARM_UPS; i += 1) await renderer.render(req((run += 1)));
+  }
   for (const { name, request: req } of CASES) {
-    for (let i = 0; i < 3; i += 1) await renderer.render(req((run += 1)));
     const times: number[] = [];
     const cpu: number[] = [];
     const blocks: number[] = [];
