@@ -88,13 +88,15 @@ export async function startApp(options: AppOptions): Promise<App> {
     const { uow, checklist, clock, school } = runtime;
     const { vk, notifier, sender, jobs } = createMessaging(runtime, { retry: options.retry });
 
+    // One renderer for the app: it keeps the parsed fonts and layouts across posters.
+    const posters = createPosterRenderer();
     const conversation = (api: API): ConversationService => {
       const service = createConversationService({
         uow,
         checklist,
         clock,
         timeZone: config.TIMEZONE,
-        posters: createPosterRenderer(),
+        posters,
         admin: createAdminHandler({
           checklist,
           timeZone: config.TIMEZONE,

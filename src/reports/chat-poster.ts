@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
-import { encodeGreyPng } from './png.js';
+import { bilevelRowBytes, encodeBilevelPng } from './png.js';
+import { trueTypeSubsets, withoutGlyphInstructions } from './truetype.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -14,9 +16,10 @@ import { encodeGreyPng } from './png.js';
  */
 export function createPosterRenderer(): PosterRenderer {
   const fonts = loadFonts();
+  const heights = createHeights();
   return {
     async render(request) {
-      const { pdf, codes } = await renderPdf(request, fonts);
+      const { pdf, codes } = await renderPdf(request, fonts, heights);
       const files: OutgoingFile[] = [{ kind: 'document', filename: request.filename, content: pdf }];
       if (request.previews) {
         for (const [index, code] of codes.entries()) {
@@ -39,15 +42,84 @@ const MIN_MODULE_PT = 2.9;
 const QUIET_MODULES = 4;
 
 interface Fonts {
-  regular: Buffer;
-  bold: Buffer;
+  regular: fontkit.Font;
+  bold: fontkit.Font;
 }
 
-/** PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are embedded (subset). */
+/**
+ * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are
+ * embedded (subset), without their screen hinting (./truetype.ts). The faces are parsed once per
+ * renderer and handed to every document: pdfkit takes a fontkit font as it is and keeps what a
+ * document uses (its subset, its widths, its glyph numbering) in the document, while fontkit's
+ * parsed tables, glyphs and word layouts are shared; parsing them was most of a poster's cost.
+ */
 function loadFonts(): Fonts {
   const require = createRequire(import.meta.url);
-  const read = (path: string) => readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`));
-  return { regular: read('400Regular/PTSans_400Regular.ttf'), bold: read('700Bold/PTSans_700Bold.ttf') };
+  const open = (path: string) => {
+    const file = withoutGlyphInstructions(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`)));
+    const font = fontkit.create(file);
+    if (!('layout' in font)) throw new Error(`${path} is a font collection`);
+    // pdfkit asks the font for a subset per document; ours writes it straight from the file's bytes.
+    font.createSubset = trueTypeSubsets(file) as unknown as typeof font.createSubset;
+    // fontkit gives a glyph the code points of its first request, for good, and some glyphs stand for
+    // two characters («µ» micro and «μ» mu): what one poster's text met first would be what a later
+    // poster's text reads as when copied or searched. So every glyph that stands for a character is
+    // made now, from its first character, before any poster.
+    for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
+    return withLayoutsKept(font);
+  };
+  return { regular: open('400Regular/PTSans_400Regular.ttf'), bold: open('700Bold/PTSans_700Bold.ttf') };
+}
+
+/** Words laid out, per face: enough for every word of a poster's fixed text many times over. */
+const MAX_KEPT_LAYOUTS = 2000;
+
+/**
+ * pdfkit lays text out word by word through fontkit (shaping, kerning): per document, so every
+ * poster would shape the same steps and warning again. The runs are kept across documents, keyed
+ * by the word; a word always lays out the same. pdfkit scales a run's positions in place, so it
+ * gets a copy of them each time. When the map is full it starts over (links are new words each time).
+ */
+function withLayoutsKept(font: fontkit.Font): fontkit.Font {
+  const layout = font.layout.bind(font);
+  const kept = new Map<string, fontkit.GlyphRun>();
+  font.layout = (text, ...options) => {
+    // pdfkit passes features only when a text asks for some; the posters never do.
+    if (options.some((option) => option !== undefined)) return layout(text, ...options);
+    let run = kept.get(text);
+    if (!run) {
+      if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
+      run = layout(text);
+      kept.set(text, run);
+    }
+    const copy: fontkit.GlyphRun = Object.create(Object.getPrototypeOf(run), Object.getOwnPropertyDescriptors(run));
+    copy.positions = run.positions.map((position) => ({ ...position }));
+    return copy;
+  };
+  return font;
+}
+
+type Face = 'regular' | 'bold';
+
+/** The height of a text set in a face and size at a width: the same for every poster, so measured once. */
+interface Heights {
+  of(doc: PDFKit.PDFDocument, face: Face, size: number, text: string, width: number): number;
+}
+
+function createHeights(): Heights {
+  const kept = new Map<string, number>();
+  return {
+    of(doc, face, size, text, width) {
+      const key = `${face} ${size} ${width} ${text}`;
+      let height = kept.get(key);
+      if (height === undefined) {
+        if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
+        height = doc.font(face).fontSize(size).heightOfString(text, { width });
+        kept.set(key, height);
+      }
+      return height;
+    },
+  };
 }
 
 /** How big a QR code may be for a page with this many chats: one large, two side by side, four in a grid. */
@@ -83,23 +155,29 @@ function qrPng({ qr }: PrintedCode): Uint8Array {
   const count = qr.modules.size;
   const scale = Math.max(4, Math.floor(800 / (count + 2 * QUIET_MODULES)));
   const side = (count + 2 * QUIET_MODULES) * scale;
-  const pixels = new Uint8Array(side * side).fill(255);
+  const rowBytes = bilevelRowBytes(side);
+  // All white (1 bits); each row of modules is drawn once, then copied to its `scale` pixel rows.
+  const rows = new Uint8Array(rowBytes * side).fill(0xff);
   for (let row = 0; row < count; row += 1) {
-    const top = (row + QUIET_MODULES) * scale;
+    const top = (row + QUIET_MODULES) * scale * rowBytes;
+    const line = rows.subarray(top, top + rowBytes);
     for (let column = 0; column < count; column += 1) {
       if (!qr.modules.get(row, column)) continue;
       const left = (column + QUIET_MODULES) * scale;
-      for (let y = top; y < top + scale; y += 1) pixels.fill(0, y * side + left, y * side + left + scale);
+      for (let x = left; x < left + scale; x += 1) line[x >> 3]! &= ~(0x80 >> (x & 7));
     }
+    for (let copy = 1; copy < scale; copy += 1) rows.copyWithin(top + copy * rowBytes, top, top + rowBytes);
   }
-  return encodeGreyPng(side, side, pixels);
+  return encodeBilevelPng(side, side, rows);
 }
 
-function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
+function renderPdf(request: PosterRequest, fonts: Fonts, heights: Heights): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
   const doc = new PDFDocument({
     size: [A4.width, A4.height],
     margin: MARGIN,
     autoFirstPage: false,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and we never use it.
+    font: null as unknown as string,
     info: { Title: request.pages.map((p) => p.heading).join('; '), Author: request.pages[0]?.schoolName ?? '' },
   });
   const chunks: Buffer[] = [];
@@ -108,19 +186,20 @@ function renderPdf(request: PosterRequest, fonts: Fonts): Promise<{ pdf: Uint8Ar
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  doc.registerFont('regular', fonts.regular);
-  doc.registerFont('bold', fonts.bold);
+  // pdfkit accepts a fontkit font as a source (its typings list only files and buffers).
+  doc.registerFont('regular', fonts.regular as unknown as Buffer);
+  doc.registerFont('bold', fonts.bold as unknown as Buffer);
   const codes: PrintedCode[] = [];
   for (const page of request.pages) {
     doc.addPage();
-    codes.push(...drawPage(doc, page));
+    codes.push(...drawPage(doc, page, heights));
   }
   doc.end();
   return done.then((pdf) => ({ pdf, codes }));
 }
 
 /** Lays out one class's page; returns the QR codes drawn, in the order of the chats. */
-function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
+function drawPage(doc: PDFKit.PDFDocument, page: PosterPage, heights: Heights): PrintedCode[] {
   const width = A4.width - 2 * MARGIN;
   const left = MARGIN;
   const bottom = A4.height - MARGIN;
@@ -140,11 +219,9 @@ function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
   const type = { stepsTitle: 19, step: 15, warning: 10.5, chatTitle: 20 };
   const stepIndent = 24;
   const warningPadding = 8;
-  const stepsTitleHeight = doc.font('bold').fontSize(type.stepsTitle).heightOfString(page.stepsTitle, { width });
-  doc.font('regular').fontSize(type.step);
-  const stepsHeight = page.steps.reduce((sum, step) => sum + doc.heightOfString(step, { width: width - stepIndent }) + 6, stepsTitleHeight + 8);
-  doc.font('regular').fontSize(type.warning);
-  const warningHeight = doc.heightOfString(page.warning, { width: width - 2 * warningPadding }) + 2 * warningPadding;
+  const stepsTitleHeight = heights.of(doc, 'bold', type.stepsTitle, page.stepsTitle, width);
+  const stepsHeight = page.steps.reduce((sum, step) => sum + heights.of(doc, 'regular', type.step, step, width - stepIndent) + 6, stepsTitleHeight + 8);
+  const warningHeight = heights.of(doc, 'regular', type.warning, page.warning, width - 2 * warningPadding) + 2 * warningPadding;
   const stepsTop = bottom - warningHeight - 18 - stepsHeight;
 
   // The QR grid: the largest codes that fit between the rule and the steps, centred in that space.
@@ -155,8 +232,8 @@ function drawPage(doc: PDFKit.PDFDocument, page: PosterPage): PrintedCode[] {
   const linkSize = page.chats.some((chat) => chat.link.length > 120) ? 8.5 : 10;
   const rowsOfCells = Array.from({ length: rows }, (_, row) => {
     const cells = page.chats.slice(row * columns, row * columns + columns);
-    const titleHeight = Math.max(...cells.map((chat) => doc.font('bold').fontSize(type.chatTitle).heightOfString(chat.title, { width: cellWidth })));
-    const linkHeight = Math.max(...cells.map((chat) => doc.font('regular').fontSize(linkSize).heightOfString(chat.link, { width: cellWidth })));
+    const titleHeight = Math.max(...cells.map((chat) => heights.of(doc, 'bold', type.chatTitle, chat.title, cellWidth)));
+    const linkHeight = Math.max(...cells.map((chat) => heights.of(doc, 'regular', linkSize, chat.link, cellWidth)));
     return { cells, titleHeight, linkHeight };
   });
   const rowGap = 22;

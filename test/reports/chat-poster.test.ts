@@ -144,4 +144,39 @@ describe('chat poster renderer', () => {
       expect(pngs.map((f) => decode(PNG.sync.read(Buffer.from(f.content))))).toEqual(Object.values(links).map(bytes));
     }
   });
+
+  it('renders a poster the same after other posters as in a fresh renderer: nothing carries over between documents', async () => {
+    // Fonts, glyphs and word layouts are kept across documents. PT Sans draws «µ» (micro) and «μ»
+    // (Greek mu) with one glyph: the sign met in one poster must not become what the next poster's
+    // letter reads as when copied or searched; no word or glyph of one poster may reach another.
+    const other = posterRequest({
+      schoolName: 'Школа «Ёлочка» имени Йошкина, 5 µm',
+      linksTask: chatsTask,
+      pages: [{ className: '6Ё', links: { with_teacher: LINKS.longSferum, parents_only: LINKS.longVkMe } }],
+      previews: true,
+    });
+    const poster = posterRequest({
+      schoolName: 'Школа «μ» №7',
+      linksTask: chatsTask,
+      pages: [{ className: '5А', links: { with_teacher: LINKS.sferum, parents_only: LINKS.vkMe } }],
+      previews: true,
+    });
+    const used = createPosterRenderer();
+    await used.render(other);
+    const afterOther = await used.render(poster);
+    const fresh = await createPosterRenderer().render(poster);
+    // The creation date, and the file ID made from it, are the only things that may differ.
+    const comparable = (files: OutgoingFile[]) =>
+      files.map((f) =>
+        Buffer.from(f.content)
+          .toString('latin1')
+          .replace(/\(D:\d{14}Z\)/g, '(D:…)')
+          .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/g, '/ID […]'),
+      );
+    expect(comparable(afterOther)).toEqual(comparable(fresh));
+    const text = (await parse(afterOther[0]!.content).getText()).text;
+    expect(text).toContain('№7');
+    expect(text.replace(/\s+/g, '')).toContain(LINKS.vkMe);
+    expect(text).not.toContain('Ёлочка');
+  });
 });
