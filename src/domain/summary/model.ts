@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Checklist } from '../checklist/schema.js';
 import { daysBetween, localDate } from '../calendar.js';
 import type { LocalDate } from '../model.js';
-import { type TeacherStanding, progressOf } from '../standing.js';
+import { type TeacherStanding, type TeacherTally, tallyOf } from '../standing.js';
 import { shortName } from '../validation/full-name.js';
 
 /** What a daily summary reported, stored so that the next one can say what changed. */
@@ -85,18 +85,30 @@ export interface SummaryInput {
   previous: { date: LocalDate; data: SummarySnapshot } | null;
 }
 
+/** The same, from tallies: each teacher's task statuses already computed (the database does it for the jobs). */
+export interface TallySummaryInput extends Omit<SummaryInput, 'standings'> {
+  teachers: readonly TeacherTally[];
+}
+
 export const ERASED_NAME = 'Учитель (данные удалены)';
+
+/** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
+const russianOrder = new Intl.Collator('ru');
 
 /**
  * The administrator's summary of a school, computed from every active teacher's standing.
  * Each teacher falls in exactly one group: done, never started, unreachable or lagging.
  */
-/** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
-const russianOrder = new Intl.Collator('ru');
-
 export function buildSummary(input: SummaryInput): SummaryModel {
-  const { checklist, standings, deadline, now, timeZone, previous } = input;
+  const { standings, ...rest } = input;
+  return summarizeTallies({ ...rest, teachers: standings.map((standing) => tallyOf(input.checklist, standing)) });
+}
+
+/** `buildSummary` over tallies: what it computes once each teacher's task statuses are known. */
+export function summarizeTallies(input: TallySummaryInput): SummaryModel {
+  const { checklist, teachers, deadline, now, timeZone, previous } = input;
   const today = localDate(now, timeZone);
+  const previousAt = previous ? new Date(previous.data.at) : null;
   const tasks: TaskLine[] = checklist.tasks.map((task, index) => ({ number: index + 1, code: task.code, title: task.title, done: 0, applicable: 0, notApplicable: 0 }));
   const laggards: Laggard[] = [];
   const unreachable: Person[] = [];
@@ -105,25 +117,26 @@ export function buildSummary(input: SummaryInput): SummaryModel {
   let started = 0;
   let finished = 0;
 
-  for (const teacher of standings) {
-    const progress = progressOf(checklist, teacher);
-    progress.tasks.forEach((task, index) => {
+  for (const teacher of teachers) {
+    let complete = true;
+    teacher.statuses.forEach((status, index) => {
       const line = tasks[index]!;
-      if (task.status === 'not_applicable') line.notApplicable += 1;
+      if (status === 'not_applicable') line.notApplicable += 1;
       else line.applicable += 1;
-      if (task.status === 'done') line.done += 1;
+      if (status === 'done') line.done += 1;
+      if (status === 'open') complete = false;
     });
     const person: Person = { teacherId: teacher.id, name: teacher.erased ? ERASED_NAME : shortName(teacher.fullName) };
     if (teacher.startedAt !== null) started += 1;
-    if (progress.complete) {
+    if (complete) {
       finished += 1;
-      if (previous && teacher.finishedAt !== null && teacher.finishedAt > new Date(previous.data.at)) newlyFinished.push(person);
+      if (previousAt && teacher.finishedAt !== null && teacher.finishedAt > previousAt) newlyFinished.push(person);
     } else if (teacher.startedAt === null || teacher.vkId === null) {
       neverStarted.push(person);
     } else if (teacher.unreachableAt !== null) {
       unreachable.push(person);
     } else {
-      const missing = progress.tasks.flatMap((task, index) => (task.status === 'open' ? [index + 1] : []));
+      const missing = teacher.statuses.flatMap((status, index) => (status === 'open' ? [index + 1] : []));
       laggards.push({ ...person, missing, daysOverdue: overdueDays(deadline, localDate(teacher.addedAt, timeZone), today), leaveUntil: teacher.leaveUntil });
     }
   }
@@ -136,7 +149,7 @@ export function buildSummary(input: SummaryInput): SummaryModel {
 
   const snapshot: SummarySnapshot = {
     at: now.toISOString(),
-    teachers: standings.length,
+    teachers: teachers.length,
     started,
     finished,
     tasks: Object.fromEntries(tasks.map((task) => [task.code, task.done])),
@@ -147,7 +160,7 @@ export function buildSummary(input: SummaryInput): SummaryModel {
     date: today,
     deadline,
     daysToDeadline: deadline === null ? null : daysBetween(today, deadline),
-    teachers: standings.length,
+    teachers: teachers.length,
     started,
     finished,
     tasks,
