@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRepository } from '../../src/db/repositories/admins.js';
 import { createStandingRepository } from '../../src/db/repositories/standings.js';
@@ -102,6 +103,10 @@ async function seedVariedSchools(): Promise<void> {
     if (classRows.length > 0) await database.db.insert(classes).values(classRows);
     if (answerRows.length > 0) await database.db.insert(taskCompletions).values(answerRows);
   }
+  // Instants with microseconds, as now() writes them: a Date keeps the milliseconds.
+  await database.db.execute(sql`
+    update teachers set created_at = created_at + interval '0.999999 s', finished_at = finished_at + interval '0.000999 s', unreachable_at = unreachable_at + interval '0.5005 s'
+    where vk_id % 3 = 0`);
 }
 
 beforeAll(async () => {

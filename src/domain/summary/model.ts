@@ -117,27 +117,29 @@ export function summarizeTallies(input: TallySummaryInput): SummaryModel {
   let started = 0;
   let finished = 0;
 
+  const personOf = (teacher: TeacherTally): Person => ({ teacherId: teacher.id, name: teacher.erased ? ERASED_NAME : shortName(teacher.fullName) });
   for (const teacher of teachers) {
-    let complete = true;
-    teacher.statuses.forEach((status, index) => {
+    // Plain loops, and names only for those listed: this runs once per teacher of a region.
+    const missing: number[] = [];
+    for (let index = 0; index < teacher.statuses.length; index += 1) {
+      const status = teacher.statuses[index];
       const line = tasks[index]!;
       if (status === 'not_applicable') line.notApplicable += 1;
       else line.applicable += 1;
       if (status === 'done') line.done += 1;
-      if (status === 'open') complete = false;
-    });
-    const person: Person = { teacherId: teacher.id, name: teacher.erased ? ERASED_NAME : shortName(teacher.fullName) };
+      else if (status === 'open') missing.push(index + 1);
+    }
     if (teacher.startedAt !== null) started += 1;
-    if (complete) {
+    if (missing.length === 0) {
       finished += 1;
-      if (previousAt && teacher.finishedAt !== null && teacher.finishedAt > previousAt) newlyFinished.push(person);
+      if (previousAt && teacher.finishedAt !== null && teacher.finishedAt > previousAt) newlyFinished.push(personOf(teacher));
     } else if (teacher.startedAt === null || teacher.vkId === null) {
-      neverStarted.push(person);
+      neverStarted.push(personOf(teacher));
     } else if (teacher.unreachableAt !== null) {
-      unreachable.push(person);
+      unreachable.push(personOf(teacher));
     } else {
-      const missing = teacher.statuses.flatMap((status, index) => (status === 'open' ? [index + 1] : []));
-      laggards.push({ ...person, missing, daysOverdue: overdueDays(deadline, localDate(teacher.addedAt, timeZone), today), leaveUntil: teacher.leaveUntil });
+      const { teacherId, name } = personOf(teacher);
+      laggards.push({ teacherId, name, missing, daysOverdue: overdueDays(deadline, teacher.addedAt, timeZone, today), leaveUntil: teacher.leaveUntil });
     }
   }
 
@@ -173,8 +175,9 @@ export function summarizeTallies(input: TallySummaryInput): SummaryModel {
 }
 
 /** Overdue days count from the deadline, or from the day the teacher was added if that came later. */
-function overdueDays(deadline: LocalDate | null, addedOn: LocalDate, today: LocalDate): number {
+function overdueDays(deadline: LocalDate | null, addedAt: Date, timeZone: string, today: LocalDate): number {
   if (deadline === null || today <= deadline) return 0;
+  const addedOn = localDate(addedAt, timeZone);
   return Math.max(0, daysBetween(addedOn > deadline ? addedOn : deadline, today));
 }
 

@@ -86,24 +86,46 @@ export async function queueDailySummaries(deps: DailySummaryDeps, now: Date, opt
   // Every due school's model at once (two queries), then each school's snapshot and messages.
   const due = schools.filter((school) => !skipped.has(school.id));
   const models = new Map((await composeSummaries(deps, due, now)).map((model) => [model.schoolId, model]));
-  const results: SchoolSummary[] = [];
-  for (const school of schools) {
-    const base = { school: { id: school.id, name: school.name } };
+  const results = schools.map((school): SchoolSummary => {
+    const base = { school: { id: school.id, name: school.name }, queued: 0 };
     const model = models.get(school.id);
-    if (!model) {
-      results.push({ ...base, skipped: skipped.get(school.id) ?? null, model: null, messages: [], queued: 0 });
-      continue;
-    }
+    if (!model) return { ...base, skipped: skipped.get(school.id) ?? null, model: null, messages: [] };
     const parts = renderSummary(model, deps.render);
     const messages = admins.get(school.id)!.map(
       (vkId): OutboxMessage => ({ schoolId: school.id, key: summaryKey(vkId, today), kind: 'summary', recipientVkId: vkId, teacherId: null, parts }),
     );
-    let queued = 0;
-    if (!options.dryRun) {
-      await deps.snapshots.save(school.id, today, model.snapshot);
-      queued = await deps.outbox.enqueue(messages);
-    }
-    results.push({ ...base, skipped: null, model, messages, queued });
+    return { ...base, skipped: null, model, messages };
+  });
+  if (!options.dryRun) {
+    await inParallel(
+      results.filter((result) => result.model !== null),
+      PARALLEL_WRITES,
+      async (result) => {
+        await deps.snapshots.save(result.school.id, today, result.model!.snapshot);
+        result.queued = await deps.outbox.enqueue(result.messages);
+      },
+    );
   }
   return results;
+}
+
+/** Schools written at once: a few of the pool's connections, the rest left to the bot's updates. */
+const PARALLEL_WRITES = 4;
+
+/** `work` for every item, at most `limit` at a time; stops taking new items after a failure and rethrows the first. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const item = items[next++]!;
+      await work(item).catch((error: unknown) => {
+        failed = true;
+        throw error;
+      });
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const rejected = settled.find((outcome) => outcome.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }
