@@ -125,7 +125,8 @@ export interface StandingRepository {
   loadSchool(schoolId: string): Promise<TeacherStanding[]>;
   /**
    * Every active teacher of these schools with each checklist task's status, computed in the
-   * database (no answers leave it), in one round trip; by school id, each in loadSchool's order.
+   * database (no answers leave it), one round trip per thousand schools; by school id, each in
+   * loadSchool's order; schools without active teachers are absent.
    */
   tallySchools(schoolIds: readonly string[], checklist: Checklist): Promise<Map<string, TeacherTally[]>>;
 }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdminRepository } from '../../src/db/repositories/admins.js';
+import { loadInChunks } from '../../src/db/repositories/chunks.js';
 import { createStandingRepository } from '../../src/db/repositories/standings.js';
 import { createSummarySnapshotRepository } from '../../src/db/repositories/summary-snapshots.js';
 import { admins, classes, schools, summarySnapshots, taskCompletions, teachers } from '../../src/db/schema.js';
@@ -179,5 +180,19 @@ describe('looking up many schools at once', () => {
     ]);
     const bySchool = await createAdminRepository(database.db).listForSchools([a, b, c]);
     expect(Object.fromEntries(bySchool)).toEqual({ [a]: [72, 71], [b]: [73] });
+  });
+});
+
+describe('loadInChunks', () => {
+  it('loads a thousand schools at a time and keeps the rows in order', async () => {
+    const ids = Array.from({ length: 2500 }, (_, i) => `school-${i}`);
+    const sizes: number[] = [];
+    const rows = await loadInChunks(ids, async (chunk) => {
+      sizes.push(chunk.length);
+      return chunk.map((id) => `${id}:row`);
+    });
+    expect(sizes).toEqual([1000, 1000, 500]);
+    expect(rows).toEqual(ids.map((id) => `${id}:row`));
+    expect(await loadInChunks([], async () => ['never'])).toEqual([]);
   });
 });

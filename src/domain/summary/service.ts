@@ -18,7 +18,7 @@ type SummarySchool = Pick<SchoolSettings, 'id' | 'name' | 'deadline'>;
 
 /**
  * Schools' summaries as of `now`, each compared with the school's latest summary before today, in
- * the order given. Two round trips whatever the number of schools: every teacher's task statuses
+ * the order given. Two queries (per thousand schools): every teacher's task statuses
  * (counted in the database, no answers loaded) and every previous snapshot. Reads only.
  */
 export async function composeSummaries(deps: SummaryDeps, schools: readonly SummarySchool[], now: Date): Promise<SummaryModel[]> {
