@@ -11,7 +11,7 @@ import { createLogger } from '../src/logger.js';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
 import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
-import { createReplyTracker, forEachDatabase, mainSchoolId, printTable, quantile, seedTeachers, trackPeakRss } from './support.js';
+import { createReplyTracker, forEachDatabase, mainSchoolId, printTable, quantile, scale, scaled, seedTeachers, trackPeakRss } from './support.js';
 
 /** One teacher's walk: each input and how many replies it gets. */
 const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number }[] = [
@@ -37,9 +37,6 @@ interface RunResult {
 }
 
 const VK_CEILING = 20 * 25;
-/** BENCH_SCALE=0.1 shrinks every run (a smoke test of the bench itself). */
-const scale = Number(process.env.BENCH_SCALE ?? 1);
-const scaled = (n: number) => Math.max(1, Math.round(n * scale));
 
 async function withBot<T>(
   database: TestDatabase,
@@ -194,5 +191,5 @@ export async function runConversationBench(): Promise<void> {
   rows.push(row('bare vk-io echo bot', '—', echoUsers.length, echo));
   await forEachDatabase((label) => benchDatabase(label, rows, echo));
   printTable('Conversation: delivery → reply latency and throughput', rows);
-  console.log(`\n${memory.join('; ')} (bot, fake VK and simulated teachers in one process; Postgres runs first, PGlite's heap never shrinks).`);
+  console.log(`\n${memory.join('; ')} (bot, fake VK and simulated teachers in one process: one per database, see bench/run.ts).`);
 }

@@ -8,7 +8,7 @@ import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
 import { seedManyTeachers } from '../test/support/seed.js';
-import { forEachDatabase, trackPeakRss } from './support.js';
+import { forEachDatabase, scaled, trackPeakRss } from './support.js';
 
 /** VK's ceiling for one community token: 20 requests/s × 25 calls per execute. */
 const CEILING = 20 * 25;
@@ -20,10 +20,24 @@ const FIRST_VK_ID = 1_000_000;
  * against the fake VK enforcing 20 requests/s. Prints messages/s and the share of the 500/s ceiling.
  */
 export async function benchReminders(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { teachers: { type: 'string' }, runs: { type: 'string' } }, strict: false });
-  // By default 10,000 teachers (3 runs) and 40,000 (1 run: 80 s of sending at the ceiling), on each database.
-  const sizes = values.teachers === undefined ? [[10_000, 3], [40_000, 1]] : [[Number(values.teachers), Number(values.runs ?? 3)]];
+  const values = options(argv);
+  const sizes = values.teachers === undefined ? DEFAULT_SIZES : [[Number(values.teachers), Number(values.runs ?? 3)]];
   for (const [teachers, runs] of sizes) await forEachDatabase(() => benchRemindersOn(teachers!, Number(values.runs ?? runs)));
+}
+
+/** By default 10,000 teachers (3 runs) and 40,000 (1 run: 80 s of sending at the ceiling), on each database; BENCH_SCALE shrinks them. */
+const DEFAULT_SIZES = [
+  [scaled(10_000), 3],
+  [scaled(40_000), 1],
+];
+
+const options = (argv: string[]) => parseArgs({ args: argv, options: { teachers: { type: 'string' }, runs: { type: 'string' } }, strict: false }).values;
+
+/** bench/run.ts runs each size in a process of its own: the options of each. */
+export function reminderPasses(argv: string[]): string[][] {
+  const values = options(argv);
+  if (values.teachers !== undefined) return [argv];
+  return DEFAULT_SIZES.map(([teachers, runs]) => [...argv, '--teachers', String(teachers), '--runs', String(values.runs ?? runs)]);
 }
 
 async function benchRemindersOn(teachers: number, runs: number): Promise<void> {

@@ -1,22 +1,26 @@
 /**
  * The administrator's daily summary at scale: 1,600 schools with 40,000 teachers between them
- * (seeded in bulk with INSERT … SELECT generate_series), then every school's summary model computed
- * as the daily job does (composeSummary: one standings query, then the pure buildSummary), plus one
- * school holding all 40,000 alone. PGlite, and Postgres too when DATABASE_URL is set.
+ * (seeded in bulk with INSERT … SELECT generate_series, one administrator each), then every
+ * school's summary model computed as the daily job does (composeSummaries: every teacher's task
+ * statuses counted in one query, every previous snapshot in another, then the pure
+ * summarizeTallies), one school at a time as on demand (composeSummary), the whole job
+ * (queueDailySummaries: models, snapshots, outbox rows), and one school holding all 40,000 alone,
+ * also through the former path (loadSchool's answers + buildSummary) for comparison. PGlite, and
+ * Postgres too when DATABASE_URL is set.
  *
- *   npm run bench -- summary [--schools 1600] [--teachers 40000] [--runs 3]
+ *   npm run bench -- summary [--schools 1600] [--teachers 40000] [--runs 3]   (BENCH_SCALE scales the defaults)
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { buildSummary } from '../src/domain/summary/model.js';
-import { composeSummary } from '../src/domain/summary/service.js';
+import { buildSummary, summarizeTallies } from '../src/domain/summary/model.js';
+import { composeSummaries, composeSummary, queueDailySummaries } from '../src/domain/summary/service.js';
 import { createLogger } from '../src/logger.js';
 import { openRuntime } from '../src/runtime.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
 import { seedManyTeachers } from '../test/support/seed.js';
-import { forEachDatabase, median, printTable, quantile, rssMb, trackPeakRss } from './support.js';
+import { forEachDatabase, median, printTable, quantile, rssMb, scaled, trackPeakRss } from './support.js';
 
 const NOW = new Date('2026-12-08T16:00:00+03:00');
 
@@ -48,13 +52,16 @@ async function seedSchools(db: Awaited<ReturnType<typeof createTestDatabase>>['d
     join classes c on c.teacher_id = t.id
     cross join (values (0, 'messengers', false), (1, 'chats', true), (2, 'qr', true), (3, 'parents', false), (4, 'only_sferum', false), (5, 'eo_link', false)) as task(i, code, per_class)
     where t.started_at is not null and t.vk_id % 10 > task.i + 2`);
+  await db.execute(sql`
+    insert into admins (vk_id, school_id, role)
+    select 10000000 + substr(s.slug, 7)::int, s.id, 'school' from schools s where s.slug like 'bench-%'`);
   await db.execute(sql`analyze`);
 }
 
 export async function benchSummary(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { schools: { type: 'string', default: '1600' }, teachers: { type: 'string', default: '40000' }, runs: { type: 'string', default: '3' } },
+    options: { schools: { type: 'string', default: String(scaled(1600)) }, teachers: { type: 'string', default: String(scaled(40_000)) }, runs: { type: 'string', default: '3' } },
     strict: false,
   });
   const schools = Number(values.schools);
@@ -76,49 +83,78 @@ export async function benchSummary(argv: string[]): Promise<void> {
       const list = (await runtime.summaryDeps.schools.list()).filter((s) => s.id !== runtime.school.id);
       const rssLoaded = rssMb();
 
-      // Every school's model, one after another as the daily job computes them.
+      // Every school's model at once, as the daily job computes them.
       const totals: number[] = [];
-      let perSchool: number[] = [];
-      let counted = 0;
       for (let run = 1; run <= runs; run += 1) {
-        const times: number[] = [];
-        let teachersSeen = 0;
         const started = performance.now();
-        for (const school of list) {
-          const t0 = performance.now();
-          const model = await composeSummary(runtime.summaryDeps, school, NOW);
-          times.push(performance.now() - t0);
-          teachersSeen += model.teachers;
-        }
+        const models = await composeSummaries(runtime.summaryDeps, list, NOW);
         totals.push(performance.now() - started);
-        if (run === 1) {
-          perSchool = times.sort((a, b) => a - b);
-          counted = teachersSeen;
-        }
+        const counted = models.reduce((sum, model) => sum + model.teachers, 0);
+        if (counted !== teachers) throw new Error(`the summaries counted ${counted} teachers; ${teachers} were seeded`);
       }
-      if (counted !== teachers) throw new Error(`the summaries counted ${counted} teachers; ${teachers} were seeded`);
       rows.push({
-        scenario: `${list.length} schools, ${teachers} teachers: all summaries`,
+        scenario: `${list.length} schools, ${teachers} teachers: all summaries at once (daily job)`,
         db: label,
         runs,
         'median total ms': Math.round(median(totals)),
+        'per school p50 ms': '',
+        'p99 ms': '',
+        'max ms': Math.round(Math.max(...totals)),
+      });
+
+      // One school after another, as an administrator's "summary on demand" computes each.
+      const oneByOne: number[] = [];
+      let perSchool: number[] = [];
+      for (let run = 1; run <= runs; run += 1) {
+        const times: number[] = [];
+        const started = performance.now();
+        for (const school of list) {
+          const t0 = performance.now();
+          await composeSummary(runtime.summaryDeps, school, NOW);
+          times.push(performance.now() - t0);
+        }
+        oneByOne.push(performance.now() - started);
+        if (run === 1) perSchool = times.sort((a, b) => a - b);
+      }
+      rows.push({
+        scenario: `${list.length} schools, ${teachers} teachers: one school at a time`,
+        db: label,
+        runs,
+        'median total ms': Math.round(median(oneByOne)),
         'per school p50 ms': quantile(perSchool, 0.5),
         'p99 ms': quantile(perSchool, 0.99),
         'max ms': perSchool.at(-1)!,
+      });
+
+      // The whole job once: models, then each school's snapshot and its administrator's outbox row.
+      const jobStart = performance.now();
+      const results = await queueDailySummaries(runtime.summaryDeps, NOW);
+      const jobMs = performance.now() - jobStart;
+      const queued = results.reduce((sum, result) => sum + result.queued, 0);
+      if (queued !== list.length) throw new Error(`the job queued ${queued} summaries for ${list.length} schools`);
+      rows.push({
+        scenario: `daily job: ${queued} summaries queued (models, snapshots, outbox)`,
+        db: label,
+        runs: 1,
+        'median total ms': Math.round(jobMs),
+        'per school p50 ms': '',
+        'p99 ms': '',
+        'max ms': '',
       });
 
       // One school with all the teachers: the heaviest single query and model.
       await seedManyTeachers(database.db, runtime.school.id, teachers, 90_000_000);
       await database.db.execute(sql`analyze`);
       const main = (await runtime.summaryDeps.schools.find(runtime.school.id))!;
+      const { checklist, timeZone } = runtime.summaryDeps;
       const loads: number[] = [];
       const builds: number[] = [];
       const whole: number[] = [];
       for (let run = 1; run <= runs; run += 1) {
         const t0 = performance.now();
-        const standings = await runtime.summaryDeps.standings.loadSchool(main.id);
+        const tallies = (await runtime.summaryDeps.standings.tallySchools([main.id], checklist)).get(main.id) ?? [];
         const t1 = performance.now();
-        const model = buildSummary({ school: main, checklist: runtime.summaryDeps.checklist, standings, deadline: main.deadline, now: NOW, timeZone: runtime.summaryDeps.timeZone, previous: null });
+        const model = summarizeTallies({ school: main, checklist, teachers: tallies, deadline: main.deadline, now: NOW, timeZone, previous: null });
         const t2 = performance.now();
         if (model.teachers !== teachers) throw new Error(`one-school summary counted ${model.teachers}`);
         const t3 = performance.now();
@@ -136,7 +172,36 @@ export async function benchSummary(argv: string[]): Promise<void> {
         'p99 ms': '',
         'max ms': Math.round(Math.max(...whole)),
       });
-      memory.push({ db: label, 'RSS after seeding, MB': rssLoaded, 'RSS peak while computing, MB': peak.stop(), 'RSS after, MB': rssMb() });
+      const peakComputing = peak.stop();
+
+      // The former path, for comparison (it is what reminders still load): every answer, then buildSummary.
+      const formerPeak = trackPeakRss();
+      const formerLoads: number[] = [];
+      const formerBuilds: number[] = [];
+      for (let run = 1; run <= runs; run += 1) {
+        const t0 = performance.now();
+        const standings = await runtime.summaryDeps.standings.loadSchool(main.id);
+        const t1 = performance.now();
+        buildSummary({ school: main, checklist, standings, deadline: main.deadline, now: NOW, timeZone, previous: null });
+        formerBuilds.push(performance.now() - t1);
+        formerLoads.push(t1 - t0);
+      }
+      rows.push({
+        scenario: `1 school of ${teachers} teachers, former path (loadSchool ${Math.round(median(formerLoads))} ms + buildSummary ${Math.round(median(formerBuilds))} ms)`,
+        db: label,
+        runs,
+        'median total ms': Math.round(median(formerLoads) + median(formerBuilds)),
+        'per school p50 ms': '',
+        'p99 ms': '',
+        'max ms': '',
+      });
+      memory.push({
+        db: label,
+        'RSS after seeding, MB': rssLoaded,
+        'RSS peak while computing, MB': peakComputing,
+        'RSS peak, former path, MB': formerPeak.stop(),
+        'RSS after, MB': rssMb(),
+      });
     } finally {
       peak.stop();
       await runtime.close();

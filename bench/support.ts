@@ -4,6 +4,10 @@ import type { Database } from '../src/db/client.js';
 import { schools } from '../src/db/schema.js';
 import type { FakeVk, SentMessage } from '../test/support/fake-vk.js';
 
+/** BENCH_SCALE=0.1 shrinks every benchmark's default sizes (a smoke test of the benches themselves). */
+export const scale = Number(process.env.BENCH_SCALE ?? 1);
+export const scaled = (n: number): number => Math.max(1, Math.round(n * scale));
+
 /** Value at quantile q (0–1) of an ascending-sorted list, nearest-rank. */
 export function quantile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -139,18 +143,40 @@ export function trackPeakRss(): { stop(): number } {
   };
 }
 
+export type BenchDatabase = 'postgres' | 'pglite';
+
+/** The databases a benchmark runs on, in order: Postgres when DATABASE_URL is set, then PGlite. */
+export const databases = (): BenchDatabase[] => (process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite']);
+
+let only: BenchDatabase | null = null;
+
 /**
- * Runs `work` on Postgres when DATABASE_URL is set, then on PGlite (createTestDatabase reads the
- * variable, so it is hidden during the PGlite pass). Postgres first: PGlite's WebAssembly heap never
- * shrinks, so RSS figures taken after a PGlite pass would say nothing about the Postgres one.
+ * Makes this process one pass on one database (bench/run.ts `--db`, in the child it starts per
+ * pass): forEachDatabase runs only that one, and for PGlite DATABASE_URL is cleared, since
+ * createTestDatabase reads it.
+ */
+export function runOnlyOn(database: BenchDatabase): void {
+  if (database === 'postgres' && !process.env.DATABASE_URL) throw new Error('--db postgres needs DATABASE_URL');
+  if (database === 'pglite') delete process.env.DATABASE_URL;
+  only = database;
+}
+
+/**
+ * Runs `work` on each database of `databases()`, Postgres first (createTestDatabase reads
+ * DATABASE_URL, so it is hidden during the PGlite pass), or only on the one `runOnlyOn` chose.
  */
 export async function forEachDatabase(work: (label: 'PGlite' | 'Postgres') => Promise<void>): Promise<void> {
   const savedUrl = process.env.DATABASE_URL;
-  if (savedUrl) await work('Postgres');
-  delete process.env.DATABASE_URL;
-  try {
-    await work('PGlite');
-  } finally {
-    if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+  for (const database of only ? [only] : databases()) {
+    if (database === 'postgres') {
+      await work('Postgres');
+      continue;
+    }
+    delete process.env.DATABASE_URL;
+    try {
+      await work('PGlite');
+    } finally {
+      if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { ConversationState } from './conversation/state.js';
 import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
-import type { TeacherStanding } from './standing.js';
+import type { Checklist } from './checklist/schema.js';
+import type { TeacherStanding, TeacherTally } from './standing.js';
 import type { SummarySnapshot } from './summary/model.js';
 
 /** Ports the domain needs from storage and the outside world, named by intent. */
@@ -122,17 +123,23 @@ export interface SchoolSettingsRepository {
 export interface StandingRepository {
   /** Every active teacher of the school with classes, answers and last reminder, in one round trip. */
   loadSchool(schoolId: string): Promise<TeacherStanding[]>;
+  /**
+   * Every active teacher of these schools with each checklist task's status, computed in the
+   * database (no answers leave it), one round trip per thousand schools; by school id, each in
+   * loadSchool's order; schools without active teachers are absent.
+   */
+  tallySchools(schoolIds: readonly string[], checklist: Checklist): Promise<Map<string, TeacherTally[]>>;
 }
 
 /** Who gets a school's daily summary. */
 export interface SummaryRecipients {
-  /** VK ids of the school's own administrators (regional ones are not included), oldest first. */
-  listForSchool(schoolId: string): Promise<number[]>;
+  /** VK ids of each school's own administrators (regional ones are not included), oldest first; schools without any are absent. */
+  listForSchools(schoolIds: readonly string[]): Promise<Map<string, number[]>>;
 }
 
 export interface SummarySnapshotRepository {
-  /** The latest snapshot dated before `date`. */
-  latestBefore(schoolId: string, date: LocalDate): Promise<{ date: LocalDate; data: SummarySnapshot } | null>;
+  /** Each school's latest snapshot dated before `date`, by school id; absent when none (or it does not parse). */
+  latestBefore(schoolIds: readonly string[], date: LocalDate): Promise<Map<string, { date: LocalDate; data: SummarySnapshot }>>;
   /** Keeps the first snapshot of the day: a rerun does not move the baseline. */
   save(schoolId: string, date: LocalDate, data: SummarySnapshot): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { Checklist } from './checklist/schema.js';
 import type { Completion, LocalDate } from './model.js';
-import { type Progress, computeProgress } from './progress.js';
+import { type Progress, type TaskStatus, computeProgress } from './progress.js';
 
 /**
  * Where one active teacher of a school stands: what reminders and the daily summary need,
@@ -32,3 +32,20 @@ export interface TeacherStanding {
 /** The teacher's progress over the checklist, as the conversation computes it. */
 export const progressOf = (checklist: Checklist, standing: TeacherStanding): Progress =>
   computeProgress(checklist, standing.classes, standing.completions);
+
+/**
+ * What the daily summary needs of a teacher: the standing without classes and answers, and the
+ * status of every checklist task in checklist order. The summary job gets these computed in SQL
+ * (StandingRepository.tallySchools), so it never holds a school's answers; `tallyOf` derives the
+ * same from a loaded standing.
+ */
+export interface TeacherTally
+  extends Pick<TeacherStanding, 'id' | 'vkId' | 'fullName' | 'addedAt' | 'startedAt' | 'finishedAt' | 'unreachableAt' | 'leaveUntil' | 'erased'> {
+  statuses: TaskStatus[];
+}
+
+export function tallyOf(checklist: Checklist, standing: TeacherStanding): TeacherTally {
+  const { id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased } = standing;
+  const statuses = progressOf(checklist, standing).tasks.map((task) => task.status);
+  return { id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased, statuses };
+}

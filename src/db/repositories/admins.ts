@@ -1,10 +1,11 @@
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Admin } from '../../domain/admin/model.js';
 import type { AdminRepository } from '../../domain/admin/ports.js';
 import type { SummaryRecipients } from '../../domain/ports.js';
 import { parseAdminState } from '../../domain/admin/state.js';
 import type { Database } from '../client.js';
 import { admins } from '../schema.js';
+import { loadInChunks } from './chunks.js';
 
 const toSession = (row: typeof admins.$inferSelect) => ({
   admin: { vkId: row.vkId, role: row.role, schoolId: row.schoolId } satisfies Admin,
@@ -24,13 +25,21 @@ export function createAdminRepository(db: Database): AdminRepository & SummaryRe
     async saveState(vkId, state) {
       await db.update(admins).set({ state }).where(eq(admins.vkId, vkId));
     },
-    async listForSchool(schoolId) {
-      const rows = await db
-        .select({ vkId: admins.vkId })
-        .from(admins)
-        .where(and(eq(admins.schoolId, schoolId), eq(admins.role, 'school')))
-        .orderBy(asc(admins.createdAt));
-      return rows.map((row) => row.vkId);
+    async listForSchools(schoolIds) {
+      const rows = await loadInChunks(schoolIds, (chunk) =>
+        db
+          .select({ schoolId: admins.schoolId, vkId: admins.vkId })
+          .from(admins)
+          .where(and(inArray(admins.schoolId, chunk), eq(admins.role, 'school')))
+          .orderBy(asc(admins.createdAt)),
+      );
+      const bySchool = new Map<string, number[]>();
+      for (const { schoolId, vkId } of rows) {
+        const list = bySchool.get(schoolId!) ?? [];
+        list.push(vkId);
+        bySchool.set(schoolId!, list);
+      }
+      return bySchool;
     },
   };
 }

@@ -1,20 +1,27 @@
-import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, inArray, lt, sql } from 'drizzle-orm';
 import type { SummarySnapshotRepository } from '../../domain/ports.js';
-import { parseSnapshot } from '../../domain/summary/model.js';
+import { type SummarySnapshot, parseSnapshot } from '../../domain/summary/model.js';
 import type { Database } from '../client.js';
 import { summarySnapshots } from '../schema.js';
+import { loadInChunks } from './chunks.js';
 
 export function createSummarySnapshotRepository(db: Database): SummarySnapshotRepository {
   return {
-    async latestBefore(schoolId, date) {
-      const [row] = await db
-        .select({ date: sql<string>`${summarySnapshots.date}::text`, data: summarySnapshots.data })
-        .from(summarySnapshots)
-        .where(and(eq(summarySnapshots.schoolId, schoolId), lt(summarySnapshots.date, date)))
-        .orderBy(desc(summarySnapshots.date))
-        .limit(1);
-      const data = row ? parseSnapshot(row.data) : null;
-      return row && data ? { date: row.date, data } : null;
+    async latestBefore(schoolIds, date) {
+      const rows = await loadInChunks(schoolIds, (chunk) =>
+        db
+          .selectDistinctOn([summarySnapshots.schoolId], { schoolId: summarySnapshots.schoolId, date: sql<string>`${summarySnapshots.date}::text`, data: summarySnapshots.data })
+          .from(summarySnapshots)
+          .where(and(inArray(summarySnapshots.schoolId, chunk), lt(summarySnapshots.date, date)))
+          .orderBy(asc(summarySnapshots.schoolId), desc(summarySnapshots.date)),
+      );
+      const latest = new Map<string, { date: string; data: SummarySnapshot }>();
+      for (const row of rows) {
+        // The latest one only: an older snapshot is no baseline for "since the last summary".
+        const data = parseSnapshot(row.data);
+        if (data) latest.set(row.schoolId, { date: row.date, data });
+      }
+      return latest;
     },
     async save(schoolId, date, data) {
       await db.insert(summarySnapshots).values({ schoolId, date, data }).onConflictDoNothing();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Checklist } from '../checklist/schema.js';
 import { daysBetween, localDate } from '../calendar.js';
 import type { LocalDate } from '../model.js';
-import { type TeacherStanding, progressOf } from '../standing.js';
+import { type TeacherStanding, type TeacherTally, tallyOf } from '../standing.js';
 import { shortName } from '../validation/full-name.js';
 
 /** What a daily summary reported, stored so that the next one can say what changed. */
@@ -85,18 +85,30 @@ export interface SummaryInput {
   previous: { date: LocalDate; data: SummarySnapshot } | null;
 }
 
+/** The same, from tallies: each teacher's task statuses already computed (the database does it for the jobs). */
+export interface TallySummaryInput extends Omit<SummaryInput, 'standings'> {
+  teachers: readonly TeacherTally[];
+}
+
 export const ERASED_NAME = 'Учитель (данные удалены)';
+
+/** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
+const russianOrder = new Intl.Collator('ru');
 
 /**
  * The administrator's summary of a school, computed from every active teacher's standing.
  * Each teacher falls in exactly one group: done, never started, unreachable or lagging.
  */
-/** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
-const russianOrder = new Intl.Collator('ru');
-
 export function buildSummary(input: SummaryInput): SummaryModel {
-  const { checklist, standings, deadline, now, timeZone, previous } = input;
+  const { standings, ...rest } = input;
+  return summarizeTallies({ ...rest, teachers: standings.map((standing) => tallyOf(input.checklist, standing)) });
+}
+
+/** `buildSummary` over tallies: what it computes once each teacher's task statuses are known. */
+export function summarizeTallies(input: TallySummaryInput): SummaryModel {
+  const { checklist, teachers, deadline, now, timeZone, previous } = input;
   const today = localDate(now, timeZone);
+  const previousAt = previous ? new Date(previous.data.at) : null;
   const tasks: TaskLine[] = checklist.tasks.map((task, index) => ({ number: index + 1, code: task.code, title: task.title, done: 0, applicable: 0, notApplicable: 0 }));
   const laggards: Laggard[] = [];
   const unreachable: Person[] = [];
@@ -105,26 +117,29 @@ export function buildSummary(input: SummaryInput): SummaryModel {
   let started = 0;
   let finished = 0;
 
-  for (const teacher of standings) {
-    const progress = progressOf(checklist, teacher);
-    progress.tasks.forEach((task, index) => {
+  const personOf = (teacher: TeacherTally): Person => ({ teacherId: teacher.id, name: teacher.erased ? ERASED_NAME : shortName(teacher.fullName) });
+  for (const teacher of teachers) {
+    // Plain loops, and names only for those listed: this runs once per teacher of a region.
+    const missing: number[] = [];
+    for (let index = 0; index < teacher.statuses.length; index += 1) {
+      const status = teacher.statuses[index];
       const line = tasks[index]!;
-      if (task.status === 'not_applicable') line.notApplicable += 1;
+      if (status === 'not_applicable') line.notApplicable += 1;
       else line.applicable += 1;
-      if (task.status === 'done') line.done += 1;
-    });
-    const person: Person = { teacherId: teacher.id, name: teacher.erased ? ERASED_NAME : shortName(teacher.fullName) };
+      if (status === 'done') line.done += 1;
+      else if (status === 'open') missing.push(index + 1);
+    }
     if (teacher.startedAt !== null) started += 1;
-    if (progress.complete) {
+    if (missing.length === 0) {
       finished += 1;
-      if (previous && teacher.finishedAt !== null && teacher.finishedAt > new Date(previous.data.at)) newlyFinished.push(person);
+      if (previousAt && teacher.finishedAt !== null && teacher.finishedAt > previousAt) newlyFinished.push(personOf(teacher));
     } else if (teacher.startedAt === null || teacher.vkId === null) {
-      neverStarted.push(person);
+      neverStarted.push(personOf(teacher));
     } else if (teacher.unreachableAt !== null) {
-      unreachable.push(person);
+      unreachable.push(personOf(teacher));
     } else {
-      const missing = progress.tasks.flatMap((task, index) => (task.status === 'open' ? [index + 1] : []));
-      laggards.push({ ...person, missing, daysOverdue: overdueDays(deadline, localDate(teacher.addedAt, timeZone), today), leaveUntil: teacher.leaveUntil });
+      const { teacherId, name } = personOf(teacher);
+      laggards.push({ teacherId, name, missing, daysOverdue: overdueDays(deadline, teacher.addedAt, timeZone, today), leaveUntil: teacher.leaveUntil });
     }
   }
 
@@ -136,7 +151,7 @@ export function buildSummary(input: SummaryInput): SummaryModel {
 
   const snapshot: SummarySnapshot = {
     at: now.toISOString(),
-    teachers: standings.length,
+    teachers: teachers.length,
     started,
     finished,
     tasks: Object.fromEntries(tasks.map((task) => [task.code, task.done])),
@@ -147,7 +162,7 @@ export function buildSummary(input: SummaryInput): SummaryModel {
     date: today,
     deadline,
     daysToDeadline: deadline === null ? null : daysBetween(today, deadline),
-    teachers: standings.length,
+    teachers: teachers.length,
     started,
     finished,
     tasks,
@@ -160,8 +175,9 @@ export function buildSummary(input: SummaryInput): SummaryModel {
 }
 
 /** Overdue days count from the deadline, or from the day the teacher was added if that came later. */
-function overdueDays(deadline: LocalDate | null, addedOn: LocalDate, today: LocalDate): number {
+function overdueDays(deadline: LocalDate | null, addedAt: Date, timeZone: string, today: LocalDate): number {
   if (deadline === null || today <= deadline) return 0;
+  const addedOn = localDate(addedAt, timeZone);
   return Math.max(0, daysBetween(addedOn > deadline ? addedOn : deadline, today));
 }
 
