@@ -140,8 +140,8 @@ export interface SummaryRecipients {
 export interface SummarySnapshotRepository {
   /** Each school's latest snapshot dated before `date`, by school id; absent when none (or it does not parse). */
   latestBefore(schoolIds: readonly string[], date: LocalDate): Promise<Map<string, { date: LocalDate; data: SummarySnapshot }>>;
-  /** Keeps the first snapshot of the day: a rerun does not move the baseline. */
-  save(schoolId: string, date: LocalDate, data: SummarySnapshot): Promise<void>;
+  /** Stores each school's snapshot of `date`, keeping the first of the day: a rerun does not move the baseline. */
+  saveAll(date: LocalDate, snapshots: readonly { schoolId: string; data: SummarySnapshot }[]): Promise<void>;
 }
 
 /** A message the bot sends on its own, written to the outbox before anything is sent. */
@@ -157,8 +157,8 @@ export interface OutboxMessage {
 }
 
 export interface OutboxRepository {
-  /** Queues the messages whose keys are new; returns how many were new. */
-  enqueue(messages: readonly OutboxMessage[]): Promise<number>;
+  /** Queues the messages whose keys are new; returns those keys. */
+  enqueue(messages: readonly OutboxMessage[]): Promise<string[]>;
 }
 
 /** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */

@@ -19,7 +19,7 @@ interface StoredMessage {
 export function createOutboxRepository(db: Database): OutboxRepository & OutboxQueue {
   return {
     async enqueue(messages) {
-      let inserted = 0;
+      const inserted: string[] = [];
       for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
         const chunk = messages.slice(start, start + INSERT_CHUNK);
         const rows = await db
@@ -36,8 +36,8 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
             })),
           )
           .onConflictDoNothing({ target: outbox.key })
-          .returning({ id: outbox.id });
-        inserted += rows.length;
+          .returning({ key: outbox.key });
+        for (const row of rows) inserted.push(row.key);
       }
       return inserted;
     },

@@ -5,6 +5,9 @@ import type { Database } from '../client.js';
 import { summarySnapshots } from '../schema.js';
 import { loadInChunks } from './chunks.js';
 
+/** Three parameters a row: far below PostgreSQL's 65,535 per statement. */
+const ROWS_PER_INSERT = 1000;
+
 export function createSummarySnapshotRepository(db: Database): SummarySnapshotRepository {
   return {
     async latestBefore(schoolIds, date) {
@@ -23,8 +26,11 @@ export function createSummarySnapshotRepository(db: Database): SummarySnapshotRe
       }
       return latest;
     },
-    async save(schoolId, date, data) {
-      await db.insert(summarySnapshots).values({ schoolId, date, data }).onConflictDoNothing();
+    async saveAll(date, snapshots) {
+      for (let start = 0; start < snapshots.length; start += ROWS_PER_INSERT) {
+        const chunk = snapshots.slice(start, start + ROWS_PER_INSERT);
+        await db.insert(summarySnapshots).values(chunk.map(({ schoolId, data }) => ({ schoolId, date, data }))).onConflictDoNothing();
+      }
     },
   };
 }

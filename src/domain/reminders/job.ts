@@ -71,6 +71,6 @@ async function queueForSchool(deps: ReminderJobDeps, school: SchoolSettings, now
       parts: [renderReminder(reminder, school.deadline, plan.date)],
     }),
   );
-  const queued = options.dryRun || messages.length === 0 ? 0 : await deps.outbox.enqueue(messages);
+  const queued = options.dryRun || messages.length === 0 ? 0 : (await deps.outbox.enqueue(messages)).length;
   return { ...base, plan, messages, queued };
 }

@@ -97,35 +97,11 @@ export async function queueDailySummaries(deps: DailySummaryDeps, now: Date, opt
     return { ...base, skipped: null, model, messages };
   });
   if (!options.dryRun) {
-    await inParallel(
-      results.filter((result) => result.model !== null),
-      PARALLEL_WRITES,
-      async (result) => {
-        await deps.snapshots.save(result.school.id, today, result.model!.snapshot);
-        result.queued = await deps.outbox.enqueue(result.messages);
-      },
-    );
+    // Two batched writes for every school at once: the day's snapshots, then the messages.
+    const written = results.filter((result) => result.model !== null);
+    await deps.snapshots.saveAll(today, written.map((result) => ({ schoolId: result.school.id, data: result.model!.snapshot })));
+    const queued = new Set(await deps.outbox.enqueue(written.flatMap((result) => result.messages)));
+    for (const result of written) result.queued = result.messages.filter((message) => queued.has(message.key)).length;
   }
   return results;
-}
-
-/** Schools written at once: a few of the pool's connections, the rest left to the bot's updates. */
-const PARALLEL_WRITES = 4;
-
-/** `work` for every item, at most `limit` at a time; stops taking new items after a failure and rethrows the first. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      await work(item).catch((error: unknown) => {
-        failed = true;
-        throw error;
-      });
-    }
-  };
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const rejected = settled.find((outcome) => outcome.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }

@@ -11,7 +11,7 @@ const TUESDAY = new Date('2026-12-08T10:00:00+03:00');
 const school = (id: string, overrides: Partial<SchoolSettings> = {}): SchoolSettings => ({ id, name: `Школа ${id}`, deadline: null, reminderPolicy: null, daysOff: [], ...overrides });
 
 /** In-memory ports: every school has the same two teachers; `admins` says who administers what. */
-function deps(schools: SchoolSettings[], admins: Record<string, number[]>, enqueue: (messages: readonly OutboxMessage[]) => Promise<number>) {
+function deps(schools: SchoolSettings[], admins: Record<string, number[]>, enqueue: (messages: readonly OutboxMessage[]) => Promise<string[]>) {
   const calls = { tallied: [] as string[][], saved: [] as string[] };
   const teachers = [standing({ fullName: 'Иванова Мария Петровна' }), standing({ fullName: 'Петров Иван Ильич', startedAt: null })];
   const summaryDeps: DailySummaryDeps = {
@@ -25,8 +25,8 @@ function deps(schools: SchoolSettings[], admins: Record<string, number[]>, enque
     },
     snapshots: {
       latestBefore: async () => new Map(),
-      async save(schoolId) {
-        calls.saved.push(schoolId);
+      async saveAll(_date, snapshots) {
+        calls.saved.push(...snapshots.map((snapshot) => snapshot.schoolId));
       },
     },
     admins: { listForSchools: async (ids) => new Map(ids.filter((id) => admins[id]).map((id) => [id, admins[id]!])) },
@@ -41,31 +41,33 @@ function deps(schools: SchoolSettings[], admins: Record<string, number[]>, enque
 describe('queueDailySummaries', () => {
   it('computes every due school in one tally, and reports each school in order with what it queued', async () => {
     const schools = [school('a'), school('closed', { daysOff: ['2026-12-08'] }), school('b'), school('no-admins'), school('c')];
-    const { summaryDeps, calls } = deps(schools, { a: [1, 2], b: [3], closed: [4], c: [5] }, async (messages) => messages.length);
+    // The outbox already holds admin 2's summary (a rerun): it is not counted as queued again.
+    const enqueued: string[][] = [];
+    const { summaryDeps, calls } = deps(schools, { a: [1, 2], b: [3], closed: [4], c: [5] }, async (messages) => {
+      enqueued.push(messages.map((m) => m.key));
+      return messages.map((m) => m.key).filter((key) => key !== 'summary:2:2026-12-08');
+    });
     const results = await queueDailySummaries(summaryDeps, TUESDAY);
     expect(results.map((r) => [r.school.id, r.skipped, r.model?.teachers ?? null, r.messages.map((m) => m.key), r.queued])).toEqual([
-      ['a', null, 2, ['summary:1:2026-12-08', 'summary:2:2026-12-08'], 2],
+      ['a', null, 2, ['summary:1:2026-12-08', 'summary:2:2026-12-08'], 1],
       ['closed', 'not_working_day', null, [], 0],
       ['b', null, 2, ['summary:3:2026-12-08'], 1],
       ['no-admins', 'no_admins', null, [], 0],
       ['c', null, 2, ['summary:5:2026-12-08'], 1],
     ]);
     expect(calls.tallied).toEqual([['a', 'b', 'c']]);
-    expect([...calls.saved].sort()).toEqual(['a', 'b', 'c']);
+    // One batched write each: the snapshots, then every school's messages.
+    expect(calls.saved).toEqual(['a', 'b', 'c']);
+    expect(enqueued).toEqual([['summary:1:2026-12-08', 'summary:2:2026-12-08', 'summary:3:2026-12-08', 'summary:5:2026-12-08']]);
   });
 
-  it('fails when a school cannot be queued, and starts no further school after the failure', async () => {
-    const schools = Array.from({ length: 20 }, (_, i) => school(`s${i}`));
-    const admins = Object.fromEntries(schools.map((s, i) => [s.id, [100 + i]]));
-    const started: string[] = [];
-    const { summaryDeps } = deps(schools, admins, async (messages) => {
-      started.push(messages[0]!.schoolId);
-      if (messages[0]!.schoolId === 's1') throw new Error('database went away');
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      return 1;
+  it('fails when the messages cannot be queued, after the snapshots are kept', async () => {
+    const { summaryDeps, calls } = deps([school('a'), school('b')], { a: [1], b: [2] }, async () => {
+      throw new Error('database went away');
     });
     await expect(queueDailySummaries(summaryDeps, TUESDAY)).rejects.toThrow('database went away');
-    expect(started.length).toBeLessThan(schools.length);
+    // A rerun the same day keeps these snapshots and queues the messages (see the integration tests).
+    expect(calls.saved).toEqual(['a', 'b']);
   });
 
   it('a dry run writes nothing', async () => {
