@@ -57,13 +57,23 @@ async function migrationsApplied(db: Database): Promise<boolean> {
 const pgliteMigrations = new WeakMap<PGlite, Promise<void>>();
 
 export type DatabaseOptions =
-  | { url: string; maxConnections?: number }
+  | {
+      url: string;
+      maxConnections?: number;
+      /** Called with the text of every statement sent, BEGIN and COMMIT included (profiling). */
+      onQuery?: (query: string) => void;
+    }
   /** Embedded PGlite: `dataDir` persists on disk; omitted, the database lives in memory. */
   | { dataDir?: string };
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
-    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
+    const { onQuery } = options;
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
+    });
     const db = drizzlePostgres(client, { schema }) as unknown as Database;
     return {
       db,
