@@ -5,11 +5,13 @@
  *   DATABASE_URL=postgres://… npx tsx bench/profile-conversation.ts
  *   PROFILE_TEACHERS=200 (default 50), PROFILE_POOL=5 (default: the app's pool size)
  *
- * Statements are counted as the bot sends them (BEGIN and COMMIT included; the long poll cursor and
- * the scheduler's own work in the same window too). CPU: the Node process (bot, fake VK and
- * simulated teachers together) and the server processes of the bot's own connections.
+ * Writes to the server approximate round trips. Statements are counted as the bot sends them (BEGIN
+ * and COMMIT included; the long poll cursor and the scheduler's own work in the same window too).
+ * CPU: the Node process (bot, fake VK and simulated teachers together) and the server processes of
+ * the bot's own connections.
  */
 import { readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { startApp } from '../src/app.js';
 import { openDatabase } from '../src/db/client.js';
@@ -37,6 +39,15 @@ const bot = await openDatabase({
     statements.set(kind, (statements.get(kind) ?? 0) + 1);
   },
 });
+// Writes on sockets to the server: postgres.js sends what it has queued in one write, so with
+// statements waited for one by one this counts round trips.
+const serverPort = Number(new URL(database.url!).port || 5432);
+let writes = 0;
+const write = Socket.prototype.write;
+Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
+  if (this.remotePort === serverPort) writes += 1;
+  return (write as (...a: unknown[]) => boolean).apply(this, args);
+} as typeof write;
 const fake = await startFakeVk();
 const app = await startApp({ config: { ...testConfig(fake), VK_API_LIMIT: 1000 }, logger: createLogger('silent', { pretty: false }), database: bot, pollWaitSeconds: 1 });
 const users = await seedTeachers(database.db, await mainSchoolId(database.db), TEACHERS, 7_000_000);
@@ -65,7 +76,7 @@ const stats = async () => {
   const server = backends.reduce((sum, b) => sum + serverCpuMs(b.pid!), 0);
   const cpu = process.cpuUsage();
   const sent = [...statements.values()].reduce((a, b) => a + b, 0);
-  return { ...db!, scans: tables!.scans!, server, node: (cpu.user + cpu.system) / 1000, sent } as Row;
+  return { ...db!, scans: tables!.scans!, server, node: (cpu.user + cpu.system) / 1000, sent, writes } as Row;
 };
 // Warm-up: every connection of the pool opened, statements prepared (the first step, not counted).
 const before = await stats();
@@ -89,7 +100,7 @@ const updates = users.length * STEPS.length;
 const per = (key: string, digits = 1) => (((after as Row)[key]! - (before as Row)[key]!) / updates).toFixed(digits);
 const kinds = [...statements].map(([kind, n]) => [kind, (n - (kindsBefore.get(kind) ?? 0)) / updates] as const).filter(([, n]) => n > 0);
 console.log(`${TEACHERS} teachers × ${STEPS.length} steps, pool ${POOL ?? 'default'}: ${updates} updates in ${seconds.toFixed(2)} s (${(updates / seconds).toFixed(0)}/s)`);
-console.log(`per update: ${per('sent')} statements sent (${kinds.map(([k, n]) => `${n.toFixed(1)} ${k}`).join(', ')}), ${per('commits')} commits, ${per('scans')} table scans (index or sequential), ${per('inserted')} rows inserted, ${per('updated')} updated, ${per('returned')} tuples returned`);
+console.log(`per update: ${per('writes')} writes to the server, ${per('sent')} statements sent (${kinds.map(([k, n]) => `${n.toFixed(1)} ${k}`).join(', ')}), ${per('commits')} commits, ${per('scans')} table scans (index or sequential), ${per('inserted')} rows inserted, ${per('updated')} updated, ${per('returned')} tuples returned`);
 console.log(`per update: server ${per('active', 2)} ms executing statements, ${per('idle', 2)} ms idle in transaction (waiting for the bot); CPU ${per('server', 2)} ms in the bot's server processes, ${per('node', 2)} ms in Node (bot + fake VK + teachers)`);
 await app.stop();
 await bot.close();
