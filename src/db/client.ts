@@ -55,14 +55,54 @@ async function migrationsApplied(db: Database): Promise<boolean> {
 const pgliteMigrations = new WeakMap<PGlite, Promise<void>>();
 
 export type DatabaseOptions =
-  | { url: string; maxConnections?: number }
+  | {
+      url: string;
+      maxConnections?: number;
+      /** Called with the text of every statement sent, BEGIN and COMMIT included (profiling). */
+      onQuery?: (query: string) => void;
+    }
   /** Embedded PGlite: `dataDir` persists on disk; omitted, the database lives in memory. */
   | { dataDir?: string };
 
+/**
+ * drizzle runs its queries through postgres.js's `unsafe` with `prepare: false` (unless a query was
+ * given a name), and postgres.js then has the server describe every unnamed statement with
+ * parameters before it binds them: two round trips per statement, and nothing else is sent on the
+ * connection meanwhile. Prepared (`prepare: true`), a statement is described once per connection;
+ * from then on it is one round trip, pipelined with the statements issued after it. The server keeps
+ * each connection's statements until the connection closes; one whose plan a migration made stale is
+ * prepared again (postgres.js retries it).
+ */
+function preparingStatements<T extends postgres.Sql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      // Transactions and savepoints hand drizzle a client of their own: it prepares the same way.
+      if (property === 'begin' || property === 'savepoint') {
+        const open = Reflect.get(target, property, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) =>
+          open.apply(
+            target,
+            args.map((arg) => (typeof arg === 'function' ? (inner: postgres.Sql) => (arg as (sql: postgres.Sql) => unknown)(preparingStatements(inner)) : arg)),
+          );
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
-    const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    const { onQuery } = options;
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
+    });
+    const db = drizzlePostgres(preparingStatements(client), { schema }) as unknown as Database;
     return {
       db,
       kind: 'postgres',

@@ -15,14 +15,28 @@ export interface EventRepository {
   claim(eventId: string): Promise<boolean>;
 }
 
+/** A conversation with what the state machine needs to know about its sender. */
+export interface OpenConversation {
+  state: ConversationState;
+  /** The sender's active teacher record with classes; null for someone not registered. */
+  teacher: Teacher | null;
+  /** The teacher's school; null without a teacher. */
+  school: School | null;
+  /** The teacher's answers; empty without a teacher. */
+  completions: Completion[];
+}
+
 export interface ConversationRepository {
-  /** Loads the conversation and locks it until the transaction ends; creates it when new. */
-  lock(vkId: number): Promise<ConversationState>;
+  /**
+   * The sender wrote at `at`: locks the conversation until the transaction ends (creating it when
+   * new), loads it with the sender's teacher, classes, school and answers as they were, and marks
+   * that teacher seen (reachable, and started if they never had). One round trip.
+   */
+  open(vkId: number, at: Date): Promise<OpenConversation>;
   save(vkId: number, schoolId: string | null, state: ConversationState): Promise<void>;
 }
 
 export interface SchoolRepository {
-  findById(id: string): Promise<School | null>;
   /** Case-insensitive, surrounding spaces ignored. */
   findByJoinCode(code: string): Promise<School | null>;
 }
@@ -39,8 +53,6 @@ export interface TeacherRepository {
   /** Active teachers only. */
   findByVkId(vkId: number): Promise<Teacher | null>;
   create(teacher: NewTeacher): Promise<Teacher>;
-  /** The teacher wrote to the bot: they are reachable, and started if they never had. */
-  markSeen(id: string, at: Date): Promise<void>;
   markFinished(id: string, at: Date): Promise<void>;
   /** VK refused delivery (error 901): the teacher has not allowed messages from the community. */
   markUnreachable(vkId: number, at: Date): Promise<void>;
@@ -51,7 +63,6 @@ export interface TeacherRepository {
 }
 
 export interface CompletionRepository {
-  listForTeacher(teacherId: string): Promise<Completion[]>;
   /** Replaces the answer for (task, class); a done answer lifts a task-level not-applicable mark. */
   recordDone(teacher: Teacher, task: string, className: string | null, evidence: Evidence, at: Date): Promise<void>;
   recordNotApplicable(teacher: Teacher, task: string, reason: string, at: Date): Promise<void>;

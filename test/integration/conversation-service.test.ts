@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaultChecklist } from '../../src/domain/checklist/default-checklist.js';
@@ -6,7 +7,7 @@ import type { Input } from '../../src/domain/model.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
 import { createPosterRenderer } from '../../src/reports/chat-poster.js';
-import { auditLog, taskCompletions, teachers } from '../../src/db/schema.js';
+import { auditLog, conversations, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { button, eventId, linksFor, photo, text } from '../support/conversation-driver.js';
 
@@ -163,6 +164,22 @@ describe('conversation service against Postgres', () => {
       .from(taskCompletions)
       .where(and(eq(taskCompletions.teacherId, teacher!.id), eq(taskCompletions.taskCode, 'chats')));
     expect(rows).toHaveLength(1);
+  });
+
+  it('a message that waited for the conversation lock reads the answers committed by the one that held it', async () => {
+    await register('5А');
+    const [teacher] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
+    // Another instance is handling this teacher's previous message: it holds the conversation while
+    // it records an answer. On Postgres the message below waits for that row lock; PGlite runs one
+    // transaction at a time, so there it starts once this one has ended.
+    let waiting: ReturnType<typeof say> | undefined;
+    await database.db.transaction(async (tx) => {
+      await tx.select().from(conversations).where(eq(conversations.vkId, vkId)).for('update');
+      waiting = say(button({ a: 'progress' }));
+      await sleep(300);
+      await tx.insert(taskCompletions).values({ schoolId, teacherId: teacher!.id, taskCode: 'messengers', className: '', status: 'done', evidence: { kind: 'confirm' }, completedAt: now });
+    });
+    expect((await waiting!).replies[0]?.text).toContain('Ваш прогресс: 1 из 6.');
   });
 
   it('keeps a multi-part answer across messages and lets the teacher change it later', async () => {

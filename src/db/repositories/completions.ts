@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { type SQL, and, eq, ne, sql } from 'drizzle-orm';
 import type { Completion, Evidence } from '../../domain/model.js';
 import type { CompletionRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
@@ -19,16 +19,42 @@ export function toCompletion(row: typeof taskCompletions.$inferSelect): Completi
   };
 }
 
+/** An answer as `completionJson` builds it in SQL: short keys keep a large school's aggregate small. */
+export interface CompletionJson {
+  t: string;
+  c: string;
+  s: 'done' | 'not_applicable';
+  r: string | null;
+  at: string;
+  /** Only when asked for. */
+  e?: Evidence | null;
+}
+
+/** A task_completions row as a json object, for json_agg; reminders and summaries leave the evidence out. */
+export function completionJson(options: { evidence: boolean }): SQL {
+  const evidence = options.evidence ? sql`, 'e', ${taskCompletions.evidence}` : sql``;
+  return sql`json_build_object('t', ${taskCompletions.taskCode}, 'c', ${taskCompletions.className}, 's', ${taskCompletions.status}, 'r', ${taskCompletions.reason}, 'at', ${taskCompletions.completedAt}${evidence})`;
+}
+
+export function fromCompletionJson(answer: CompletionJson): Completion {
+  return {
+    task: answer.t,
+    className: answer.c === NO_CLASS ? null : answer.c,
+    status: answer.s,
+    evidence: answer.e ?? null,
+    reason: answer.r,
+    at: new Date(answer.at),
+  };
+}
+
 export function createCompletionRepository(db: Database): CompletionRepository {
   return {
-    async listForTeacher(teacherId) {
-      const rows = await db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacherId));
-      return rows.map(toCompletion);
-    },
     async recordDone(teacher, task, className, evidence, at) {
       const key = className ?? NO_CLASS;
-      if (key !== NO_CLASS) {
-        await db
+      // An answer for a class lifts the task's teacher-level mark in the same statement: the two
+      // touch different rows, so sharing one snapshot changes nothing.
+      const lift = db.$with('lifted').as(
+        db
           .delete(taskCompletions)
           .where(
             and(
@@ -37,9 +63,10 @@ export function createCompletionRepository(db: Database): CompletionRepository {
               eq(taskCompletions.className, NO_CLASS),
               ne(taskCompletions.status, 'done'),
             ),
-          );
-      }
-      await db
+          )
+          .returning({ id: taskCompletions.id }),
+      );
+      await (key === NO_CLASS ? db : db.with(lift))
         .insert(taskCompletions)
         .values({ schoolId: teacher.schoolId, teacherId: teacher.id, taskCode: task, className: key, status: 'done', evidence, reason: null, completedAt: at })
         .onConflictDoUpdate({

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { School } from '../../domain/model.js';
 import type { SchoolRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
@@ -8,10 +8,6 @@ const columns = { id: schools.id, name: schools.name, eoInstructions: schools.eo
 
 export function createSchoolRepository(db: Database): SchoolRepository {
   return {
-    async findById(id) {
-      const [row] = await db.select(columns).from(schools).where(eq(schools.id, id));
-      return row ?? null;
-    },
     async findByJoinCode(code) {
       const [row] = await db
         .select(columns)

@@ -1,21 +1,12 @@
 import { type SQL, type SQLWrapper, and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Checklist } from '../../domain/checklist/schema.js';
-import type { Completion } from '../../domain/model.js';
 import type { StandingRepository } from '../../domain/ports.js';
 import type { TaskStatus } from '../../domain/progress.js';
 import type { TeacherStanding, TeacherTally } from '../../domain/standing.js';
 import type { Database } from '../client.js';
 import { classes, outbox, taskCompletions, teachers } from '../schema.js';
 import { loadInChunks } from './chunks.js';
-
-/** One answer as json_build_object writes it: short keys keep a large school's result small. */
-interface CompletionJson {
-  t: string;
-  c: string;
-  s: 'done' | 'not_applicable';
-  r: string | null;
-  at: string;
-}
+import { type CompletionJson, completionJson, fromCompletionJson } from './completions.js';
 
 /**
  * A school's standings in one query: teachers joined with their classes, answers and latest
@@ -37,9 +28,7 @@ export function createStandingRepository(db: Database): StandingRepository {
       const answerAgg = db
         .select({
           teacherId: taskCompletions.teacherId,
-          answers: sql<CompletionJson[]>`json_agg(json_build_object('t', ${taskCompletions.taskCode}, 'c', ${taskCompletions.className}, 's', ${taskCompletions.status}, 'r', ${taskCompletions.reason}, 'at', ${taskCompletions.completedAt}))`.as(
-            'answers',
-          ),
+          answers: sql<CompletionJson[]>`json_agg(${completionJson({ evidence: false })})`.as('answers'),
         })
         .from(taskCompletions)
         .where(eq(taskCompletions.schoolId, schoolId))
@@ -82,16 +71,7 @@ export function createStandingRepository(db: Database): StandingRepository {
           snoozedUntil: teacher.snoozedUntil,
           leaveUntil,
           erased: teacher.erasedAt !== null,
-          completions: (answers ?? []).map(
-            (answer): Completion => ({
-              task: answer.t,
-              className: answer.c === '' ? null : answer.c,
-              status: answer.s,
-              evidence: null,
-              reason: answer.r,
-              at: new Date(answer.at),
-            }),
-          ),
+          completions: (answers ?? []).map(fromCompletionJson),
           lastReminderOn: lastReminderOn ?? null,
         }),
       );

@@ -76,13 +76,6 @@ export function createTeacherRepository(db: Database): TeacherRepository {
       }
       return { ...(await withClasses(db, [row]))[0]!, classes: input.classes };
     },
-    async markSeen(id, at) {
-      await db
-        .update(teachers)
-        .set({ lastSeenAt: at, unreachableAt: null, // postgres.js cannot bind a Date inside raw sql: pass it as text.
-        startedAt: sql`coalesce(${teachers.startedAt}, ${at.toISOString()}::timestamptz)` })
-        .where(eq(teachers.id, id));
-    },
     async markFinished(id, at) {
       await db
         .update(teachers)

@@ -1,5 +1,5 @@
 import type { AdminRepositories, AdminUnitOfWork } from '../admin/ports.js';
-import type { AdminHandler, AdminSession } from '../admin/service.js';
+import type { AdminHandler } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
@@ -53,30 +53,31 @@ export function createConversationService(deps: {
   const { uow, checklist, clock, timeZone, posters, admin } = deps;
 
   async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date): Promise<HandledMessage> {
-    const state = await repos.conversations.lock(vkUserId);
-    let teacher = await repos.teachers.findByVkId(vkUserId);
-    const school = teacher ? await repos.schools.findById(teacher.schoolId) : null;
-    const completions = teacher ? await repos.completions.listForTeacher(teacher.id) : [];
+    const opened = await repos.conversations.open(vkUserId, now);
+    const { state, school, completions } = opened;
+    let teacher = opened.teacher;
     const joinCodeSchool = isJoinCodeAttempt(state, input, now) ? await repos.schools.findByJoinCode(input.text) : undefined;
 
     const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, now, today: localDate(now, timeZone) });
 
-    if (teacher) await repos.teachers.markSeen(teacher.id, now);
+    // The writes go out together, in order, and are waited for once (see `inOneRoundTrip`). Only a
+    // registration is waited for on its own: the effects after it need the new teacher's id.
+    const writes: Promise<unknown>[] = [];
     let erased = false;
     for (const effect of result.effects) {
-      if (effect.type === 'erase') {
-        erased = true;
-        continue;
-      }
-      teacher = await applyEffect(repos, effect, { teacher, vkUserId, now, timeZone });
+      if (effect.type === 'erase') erased = true;
+      else if (effect.type === 'register') teacher = await register(repos, effect, vkUserId, now);
+      else writes.push(...applyEffect(repos, effect, { teacher, vkUserId, now, timeZone }));
     }
     const teacherId = teacher?.id ?? null;
     if (erased && teacher) {
+      await inOneRoundTrip(writes);
       // Last: the erasure also deletes this conversation, so nothing is saved after it.
       const { completionsKept } = await repos.roster.erase(teacher.id, now);
       await repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: null, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now });
     } else {
-      await repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state);
+      writes.push(repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state));
+      await inOneRoundTrip(writes);
     }
     return { duplicate: false, replies: result.replies, facts: { state: result.state.kind, effects: result.effects.map((e) => e.type), teacherId } };
   }
@@ -90,11 +91,13 @@ export function createConversationService(deps: {
         adminInput = await admin.prepare(input, session);
       }
       return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
-        if (!(await repos.events.claim(eventId))) {
+        // The claim goes first; the administrator's row is locked right after it, in the same round
+        // trip (for a duplicate that lock is taken for nothing, and released at once).
+        const [claimed, session] = await inOneRoundTrip([repos.events.claim(eventId), admin ? repos.admins.lock(vkUserId) : null] as const);
+        if (!claimed) {
           return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
         }
         const now = clock.now();
-        const session: AdminSession | null = admin ? await repos.admins.lock(vkUserId) : null;
         if (admin && session && admin.wantsAdmin(adminInput, session)) {
           const outcome = await admin.handle(repos, session, adminInput, now);
           await repos.admins.saveState(vkUserId, outcome.state);
@@ -146,46 +149,55 @@ async function renderPosters(
 }
 
 
-async function applyEffect(
+/**
+ * Waits for statements that were all started before the first of them answered. On Postgres they
+ * share one round trip: postgres.js pipelines the statements of a transaction that are issued
+ * without waiting, and the server runs them in the order they were issued (PGlite queues them in
+ * that order too). Each repository call must therefore be a single statement, or the order of its
+ * later statements is no longer the order of the calls. If one fails, the transaction is aborted,
+ * the later ones fail with it and it rolls back as a whole.
+ */
+function inOneRoundTrip<T extends readonly unknown[]>(writes: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  return Promise.all(writes);
+}
+
+async function register(repos: Repositories, effect: Extract<Effect, { type: 'register' }>, vkUserId: number, now: Date): Promise<Teacher> {
+  const created = await repos.teachers.create({ schoolId: effect.schoolId, vkId: vkUserId, fullName: effect.fullName, classes: effect.classes, startedAt: now });
+  await repos.audit.append({ schoolId: created.schoolId, teacherId: created.id, actor: 'teacher', actorVkId: vkUserId, action: 'registered', details: { classes: effect.classes }, at: now });
+  return created;
+}
+
+/** Starts the statements of one effect, each a single statement, without waiting for them. */
+function applyEffect(
   repos: Repositories,
-  effect: Exclude<Effect, { type: 'erase' }>,
+  effect: Exclude<Effect, { type: 'erase' | 'register' }>,
   ctx: { teacher: Teacher | null; vkUserId: number; now: Date; timeZone: string },
-): Promise<Teacher | null> {
+): Promise<void>[] {
   const { now, vkUserId } = ctx;
-  if (effect.type === 'register') {
-    const created = await repos.teachers.create({ schoolId: effect.schoolId, vkId: vkUserId, fullName: effect.fullName, classes: effect.classes, startedAt: now });
-    await repos.audit.append({ schoolId: created.schoolId, teacherId: created.id, actor: 'teacher', actorVkId: vkUserId, action: 'registered', details: { classes: effect.classes }, at: now });
-    return created;
-  }
   const teacher = ctx.teacher;
   if (!teacher) throw new Error(`effect "${effect.type}" needs a registered teacher`);
   const audit = { schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: vkUserId, at: now } as const;
   switch (effect.type) {
     case 'start':
-      // markSeen already set started_at; the audit records the first contact.
-      await repos.audit.append({ ...audit, action: 'started' });
-      return teacher;
+      // Opening the conversation set started_at; the audit records the first contact.
+      return [repos.audit.append({ ...audit, action: 'started' })];
     case 'complete':
-      await repos.completions.recordDone(teacher, effect.task, effect.className, effect.evidence, now);
-      await repos.audit.append({ ...audit, action: 'task_done', taskCode: effect.task, className: effect.className, details: { evidence: effect.evidence.kind } });
-      return teacher;
+      return [
+        repos.completions.recordDone(teacher, effect.task, effect.className, effect.evidence, now),
+        repos.audit.append({ ...audit, action: 'task_done', taskCode: effect.task, className: effect.className, details: { evidence: effect.evidence.kind } }),
+      ];
     case 'not_applicable':
-      await repos.completions.recordNotApplicable(teacher, effect.task, effect.reason, now);
-      await repos.audit.append({ ...audit, action: 'task_not_applicable', taskCode: effect.task, details: { reason: effect.reason } });
-      return teacher;
+      return [
+        repos.completions.recordNotApplicable(teacher, effect.task, effect.reason, now),
+        repos.audit.append({ ...audit, action: 'task_not_applicable', taskCode: effect.task, details: { reason: effect.reason } }),
+      ];
     case 'finish':
-      await repos.teachers.markFinished(teacher.id, now);
-      await repos.audit.append({ ...audit, action: 'checklist_finished' });
-      return { ...teacher, finishedAt: now };
+      return [repos.teachers.markFinished(teacher.id, now), repos.audit.append({ ...audit, action: 'checklist_finished' })];
     case 'snooze':
       // From the start of that local day: the day's first reminder tick may send.
-      await repos.teachers.snooze(teacher.id, localInstant(effect.until, ctx.timeZone));
-      await repos.audit.append({ ...audit, action: 'reminders_snoozed', details: { until: effect.until } });
-      return teacher;
+      return [repos.teachers.snooze(teacher.id, localInstant(effect.until, ctx.timeZone)), repos.audit.append({ ...audit, action: 'reminders_snoozed', details: { until: effect.until } })];
     case 'leave':
-      await repos.teachers.setLeave(teacher.id, effect.until);
-      await repos.audit.append({ ...audit, action: 'leave_set', details: { until: effect.until } });
-      return teacher;
+      return [repos.teachers.setLeave(teacher.id, effect.until), repos.audit.append({ ...audit, action: 'leave_set', details: { until: effect.until } })];
     default: {
       const unreachable: never = effect;
       return unreachable;
