@@ -1,0 +1,91 @@
+/**
+ * When the next VK API request may start. VK counts a token's requests in a sliding second by
+ * their arrival (the fake VK does exactly that), so the pacer keeps two rules, both on the clock
+ * rather than on a timer started by the previous request:
+ *
+ * - **Window:** a request starts only once the one `limit` starts back has left the window, i.e.
+ *   `windowMs` after it reached VK. When it arrived is known only as "before its answer came
+ *   back", so that is the time used; a request still unanswered `maxTransitMs` after its start is
+ *   assumed to have arrived by then (a slow answer must not stall the pipeline).
+ * - **Pace:** starts are spread `windowMs / limit` apart on an ideal schedule, so requests under a
+ *   steady load each carry what queued up meanwhile (bigger `execute` batches, short waits)
+ *   instead of a burst using up the second and everything after it waiting. The schedule does not
+ *   drift: a start that a busy event loop made late does not push the next ones back.
+ *
+ * Pure: times are milliseconds of any monotonic clock, passed in.
+ */
+export interface RequestPacer {
+  /** The earliest time a request may start, `now` or later. */
+  nextStart(now: number): number;
+  /** Records a request started at `now` (at least `nextStart(now)`); call the result when its answer (or failure) comes back. */
+  started(now: number): (answeredAt: number) => void;
+  /** Requests per window from now on (an instance's share of the token changes at run time). */
+  setLimit(perWindow: number): void;
+  readonly limit: number;
+}
+
+export interface PacerOptions {
+  perWindow: number;
+  /** VK's second, plus 1 ms for the rounding between this clock and VK's. */
+  windowMs?: number;
+  maxTransitMs?: number;
+}
+
+export const DEFAULT_WINDOW_MS = 1001;
+/** Covers a cold first request (a new connection) and a busy event loop; a slower answer costs at most this per window. */
+export const DEFAULT_MAX_TRANSIT_MS = 100;
+
+interface Start {
+  at: number;
+  /** When its answer came back; until then, unknown. */
+  answeredAt?: number;
+}
+
+export function createRequestPacer(options: PacerOptions): RequestPacer {
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  const maxTransitMs = options.maxTransitMs ?? DEFAULT_MAX_TRANSIT_MS;
+  let limit = validLimit(options.perWindow);
+  /** The last `limit` starts, oldest first: only those matter to the window's rule. */
+  const starts: Start[] = [];
+  /** The ideal time of the next start on the even pace. */
+  let slot = Number.NEGATIVE_INFINITY;
+
+  function windowOpensAt(): number {
+    if (starts.length < limit) return Number.NEGATIVE_INFINITY;
+    const oldest = starts[starts.length - limit]!;
+    return Math.min(oldest.answeredAt ?? Number.POSITIVE_INFINITY, oldest.at + maxTransitMs) + windowMs;
+  }
+
+  return {
+    nextStart(now) {
+      return Math.max(now, slot, windowOpensAt());
+    },
+    started(now) {
+      const gap = windowMs / limit;
+      const due = Math.max(slot, windowOpensAt());
+      // Late by up to half a gap (a timer on a busy loop): the next slot stays on the schedule.
+      // Later than that (the queue was empty, or the window held it): the schedule restarts from now.
+      slot = (now - due <= gap / 2 ? due : now) + gap;
+      const start: Start = { at: now };
+      starts.push(start);
+      if (starts.length > limit) starts.shift();
+      return (answeredAt) => {
+        start.answeredAt ??= answeredAt;
+      };
+    },
+    setLimit(perWindow) {
+      limit = validLimit(perWindow);
+      if (starts.length > limit) starts.splice(0, starts.length - limit);
+      const last = starts[starts.length - 1];
+      slot = last === undefined ? Number.NEGATIVE_INFINITY : last.at + windowMs / limit;
+    },
+    get limit() {
+      return limit;
+    },
+  };
+}
+
+function validLimit(perWindow: number): number {
+  if (!Number.isInteger(perWindow) || perWindow < 1) throw new Error(`a request limit must be a whole number ≥ 1, got ${perWindow}`);
+  return perWindow;
+}
