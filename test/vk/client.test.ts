@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { API } from 'vk-io';
+import { type API, VK } from 'vk-io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { createVkClient, paceRequests, requestPacerOf } from '../../src/vk/client.js';
@@ -80,31 +80,36 @@ describe('request pacing hooked into vk-io', () => {
     expect(sent).toHaveLength(4);
   });
 
-  it('keeps 20 requests/s against VK’s sliding second while the event loop is busy', async () => {
-    const fake = await fakeVk(20);
-    const vk = client(fake);
+  it('keeps VK’s sliding second and more of its 20 requests/s than vk-io’s own timer on a busy event loop', async () => {
+    const pacedFake = await fakeVk(20);
+    const paced = client(pacedFake);
+    // vk-io as it comes: the next request 1000 / 20 ms after the start of the previous one, on a timer.
+    const ownFake = await fakeVk(20);
+    const own = new VK({ token: ownFake.token, apiBaseUrl: ownFake.apiBaseUrl, apiLimit: 20, apiMode: 'parallel_selected', apiRequestMode: 'sequential', agent: undefined });
     // Warm: vk-io loads its HTTP client on the first request, which then reaches VK late.
-    await vk.api.users.get({ user_ids: ['1'] });
+    await Promise.all([paced, own].map((vk) => vk.api.users.get({ user_ids: ['1'] })));
     await sleep(1100);
-    fake.requestLog.length = 0;
+    for (const fake of fakes) fake.requestLog.length = 0;
     // Another task holding the event loop for 2 ms every 5 ms makes timers late.
     const busy = setInterval(() => {
       const until = performance.now() + 2;
       while (performance.now() < until);
     }, 5);
     try {
-      // users.get is never batched: one request per call.
-      const users = await Promise.all(Array.from({ length: 61 }, () => vk.api.users.get({ user_ids: ['1'] })));
-      expect(users.every((user) => user[0]?.id === 1)).toBe(true);
+      // users.get is never batched: one request per call. Both clients at once, on the same loop.
+      await Promise.all([paced, own].map((vk) => Promise.all(Array.from({ length: 61 }, () => vk.api.users.get({ user_ids: ['1'] })))));
     } finally {
       clearInterval(busy);
     }
-    expect(fake.requestLog.filter((entry) => entry.errorCode === 6)).toEqual([]);
-    const arrivals = fake.requestLog.map((entry) => entry.at);
-    expect(arrivals).toHaveLength(61);
-    const perSecond = 60 / ((arrivals.at(-1)! - arrivals[0]!) / 1000);
-    // vk-io's own timer ("the next one 50 ms after this one") gives about 16.7/s here, 19.5 this pacing.
-    expect(perSecond).toBeGreaterThan(18.5);
+    const perSecond = (fake: FakeVk) => {
+      const arrivals = fake.requestLog.map((entry) => entry.at);
+      return (arrivals.length - 1) / ((arrivals.at(-1)! - arrivals[0]!) / 1000);
+    };
+    expect(pacedFake.requestLog.filter((entry) => entry.errorCode === 6)).toEqual([]);
+    expect(pacedFake.requestLog).toHaveLength(61);
+    // Measured on 2 cores: about 19.5 against 16.7; under heavy machine load both drop.
+    expect(perSecond(pacedFake)).toBeGreaterThan(perSecond(ownFake) + 1);
+    expect(perSecond(pacedFake)).toBeLessThanOrEqual(20);
   });
 
   it('sends a reply’s get-upload-server calls inside one execute', async () => {
