@@ -100,16 +100,17 @@ export function paceRequests(api: API, pacer: RequestPacer, now: () => number = 
   }
 
   let timer: NodeJS.Timeout | undefined;
-  /** Re-plans the next start: an answer may let it go sooner than the timer was set for. */
+  /** Re-plans the next start when the timer fires, or sooner when an answer lets it go sooner. */
   function wake(): void {
     if (!timer) return;
     clearTimeout(timer);
     timer = undefined;
     paced.busy = false;
-    paced.heat();
+    heat(true);
   }
 
-  paced.heat = function heat(): void {
+  /** `waited`: the queue has been waiting for this slot (called from the timer, not by vk-io on a new call). */
+  function heat(waited: boolean): void {
     if (paced.paused || paced.busy || paced.queue.length === 0) return;
     const at = now();
     const wait = pacer.nextStart(at) - at;
@@ -122,15 +123,16 @@ export function paceRequests(api: API, pacer: RequestPacer, now: () => number = 
     // The head goes out in this request, alone or in the batch; its promise settles when the
     // request's answer comes back (or later, after a retry or a failure).
     const head = paced.queue[0]!;
-    const answered = pacer.started(at);
+    const answered = pacer.started(at, waited);
     void paced.execute();
     const settled = () => {
       answered(now());
       wake();
     };
     head.promise.then(settled, settled);
-    // Arms the timer for the next slot when more is queued.
-    paced.heat();
-  };
+    // The rest of the queue waits for the next slot.
+    heat(true);
+  }
+  paced.heat = () => heat(false);
   pacers.set(api, pacer);
 }

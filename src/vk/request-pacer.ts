@@ -10,15 +10,20 @@
  * - **Pace:** starts are spread `windowMs / limit` apart on an ideal schedule, so requests under a
  *   steady load each carry what queued up meanwhile (bigger `execute` batches, short waits)
  *   instead of a burst using up the second and everything after it waiting. The schedule does not
- *   drift: a start that a busy event loop made late does not push the next ones back.
+ *   drift: a start that a busy event loop made late does not push the next ones back, and slots a
+ *   blocked loop missed while requests waited are made up at once, as far as the window allows.
  *
  * Pure: times are milliseconds of any monotonic clock, passed in.
  */
 export interface RequestPacer {
   /** The earliest time a request may start, `now` or later. */
   nextStart(now: number): number;
-  /** Records a request started at `now` (at least `nextStart(now)`); call the result when its answer (or failure) comes back. */
-  started(now: number): (answeredAt: number) => void;
+  /**
+   * Records a request started at `now` (at least `nextStart(now)`); `waited` when it was queued
+   * for this slot (rather than arriving to an idle pipeline). Call the result when its answer (or
+   * failure) comes back.
+   */
+  started(now: number, waited: boolean): (answeredAt: number) => void;
   /** Requests per window from now on (an instance's share of the token changes at run time). */
   setLimit(perWindow: number): void;
   readonly limit: number;
@@ -60,12 +65,13 @@ export function createRequestPacer(options: PacerOptions): RequestPacer {
     nextStart(now) {
       return Math.max(now, slot, windowOpensAt());
     },
-    started(now) {
+    started(now, waited) {
       const gap = windowMs / limit;
-      const due = Math.max(slot, windowOpensAt());
-      // Late by up to half a gap (a timer on a busy loop): the next slot stays on the schedule.
-      // Later than that (the queue was empty, or the window held it): the schedule restarts from now.
-      slot = (now - due <= gap / 2 ? due : now) + gap;
+      // After an idle spell the schedule restarts from now. Otherwise it stays, whatever made this
+      // start late (a busy loop, the window): slots missed while requests waited, up to a window's
+      // worth, come due at once, and the window's rule alone decides how many may go.
+      const idle = !Number.isFinite(slot) || (!waited && now - slot > gap / 2);
+      slot = (idle ? now : Math.max(slot, now - windowMs)) + gap;
       const start: Start = { at: now };
       starts.push(start);
       if (starts.length > limit) starts.shift();
