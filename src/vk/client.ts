@@ -123,10 +123,11 @@ export function paceRequests(api: API, pacer: RequestPacer, now: () => number = 
     // The head goes out in this request, alone or in the batch; its promise settles when the
     // request's answer comes back (or later, after a retry or a failure).
     const head = paced.queue[0]!;
-    const answered = pacer.started(at, waited);
+    const request = pacer.started(at, waited);
     void paced.execute();
+    setImmediate(() => request.left(now()));
     const settled = () => {
-      answered(now());
+      request.answered(now());
       wake();
     };
     head.promise.then(settled, settled);

@@ -5,8 +5,10 @@
  *
  * - **Window:** a request starts only once the one `limit` starts back has left the window, i.e.
  *   `windowMs` after it reached VK. When it arrived is known only as "before its answer came
- *   back", so that is the time used; a request still unanswered `maxTransitMs` after its start is
- *   assumed to have arrived by then (a slow answer must not stall the pipeline).
+ *   back", so that is the time used; a request still unanswered `maxTransitMs` after it left the
+ *   process is assumed to have arrived by then (a slow answer must not stall the pipeline). It
+ *   left the process once the event loop turned after its start: a long synchronous stretch right
+ *   after the start can hold it back (and does, with a VK emulator in the same process).
  * - **Pace:** starts are spread `windowMs / limit` apart on an ideal schedule, so requests under a
  *   steady load each carry what queued up meanwhile (bigger `execute` batches, short waits)
  *   instead of a burst using up the second and everything after it waiting. The schedule does not
@@ -20,13 +22,19 @@ export interface RequestPacer {
   nextStart(now: number): number;
   /**
    * Records a request started at `now` (at least `nextStart(now)`); `waited` when it was queued
-   * for this slot (rather than arriving to an idle pipeline). Call the result when its answer (or
-   * failure) comes back.
+   * for this slot (rather than arriving to an idle pipeline).
    */
-  started(now: number, waited: boolean): (answeredAt: number) => void;
+  started(now: number, waited: boolean): StartedRequest;
   /** Requests per window from now on (an instance's share of the token changes at run time). */
   setLimit(perWindow: number): void;
   readonly limit: number;
+}
+
+export interface StartedRequest {
+  /** The event loop turned after the start: the request has left the process. */
+  left(at: number): void;
+  /** Its answer (or failure) came back. */
+  answered(at: number): void;
 }
 
 export interface PacerOptions {
@@ -42,6 +50,8 @@ export const DEFAULT_MAX_TRANSIT_MS = 100;
 
 interface Start {
   at: number;
+  /** When it left the process; until known, its start. */
+  leftAt: number;
   /** When its answer came back; until then, unknown. */
   answeredAt?: number;
 }
@@ -58,7 +68,7 @@ export function createRequestPacer(options: PacerOptions): RequestPacer {
   function windowOpensAt(): number {
     if (starts.length < limit) return Number.NEGATIVE_INFINITY;
     const oldest = starts[starts.length - limit]!;
-    return Math.min(oldest.answeredAt ?? Number.POSITIVE_INFINITY, oldest.at + maxTransitMs) + windowMs;
+    return Math.min(oldest.answeredAt ?? Number.POSITIVE_INFINITY, oldest.leftAt + maxTransitMs) + windowMs;
   }
 
   return {
@@ -72,11 +82,16 @@ export function createRequestPacer(options: PacerOptions): RequestPacer {
       // worth, come due at once, and the window's rule alone decides how many may go.
       const idle = !Number.isFinite(slot) || (!waited && now - slot > gap / 2);
       slot = (idle ? now : Math.max(slot, now - windowMs)) + gap;
-      const start: Start = { at: now };
+      const start: Start = { at: now, leftAt: now };
       starts.push(start);
       if (starts.length > limit) starts.shift();
-      return (answeredAt) => {
-        start.answeredAt ??= answeredAt;
+      return {
+        left(at) {
+          start.leftAt = Math.max(start.leftAt, at);
+        },
+        answered(at) {
+          start.answeredAt ??= at;
+        },
       };
     },
     setLimit(perWindow) {

@@ -35,7 +35,7 @@ function saturate(pacer: RequestPacer, count: number, options: { lateMs?: () => 
     while (pending[0] && pending[0].at <= pacer.nextStart(now)) pending[0].answered(pending.shift()!.at);
     now = pacer.nextStart(now) + lateMs();
     const request = { start: now, answer: now + answerMs() };
-    pending.push({ at: request.answer, answered: pacer.started(now, true) });
+    pending.push({ at: request.answer, answered: pacer.started(now, true).answered });
     requests.push(request);
   }
   return requests;
@@ -55,7 +55,7 @@ describe('request pacer', () => {
   it('lets a request go at once after an idle spell, the next one a pace later', () => {
     const pacer = createRequestPacer({ perWindow: 20, windowMs: 1000 });
     expect(pacer.nextStart(1000)).toBe(1000);
-    pacer.started(1000, false)(1005);
+    pacer.started(1000, false).answered(1005);
     expect(pacer.nextStart(1000)).toBe(1050);
     expect(pacer.nextStart(5000)).toBe(5000);
   });
@@ -91,6 +91,17 @@ describe('request pacer', () => {
     expect(rate(slow)).toBeGreaterThan(18);
   });
 
+  it('counts an unanswered request’s transit from when the event loop let it leave the process', () => {
+    const pacer = createRequestPacer({ perWindow: 1 });
+    const request = pacer.started(0, false);
+    expect(pacer.nextStart(0)).toBe(100 + 1001);
+    // A synchronous stretch of 300 ms right after the start: the request left at 300 at the earliest.
+    request.left(300);
+    expect(pacer.nextStart(0)).toBe(400 + 1001);
+    request.answered(350);
+    expect(pacer.nextStart(0)).toBe(350 + 1001);
+  });
+
   it('holds the window when requests come at random moments', () => {
     const pacer = createRequestPacer({ perWindow: 20 });
     const random = randomUpTo(120);
@@ -100,7 +111,7 @@ describe('request pacer', () => {
       now += random() < 40 ? random() : 0; // bursts and pauses
       now = pacer.nextStart(now) + random() / 20;
       const request = { start: now, answer: now + random() };
-      pacer.started(now, random() < 60)(request.answer);
+      pacer.started(now, random() < 60).answered(request.answer);
       requests.push(request);
     }
     expect(tightestWindow(requests, 20)).toBeGreaterThanOrEqual(1000);
