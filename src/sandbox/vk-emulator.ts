@@ -156,6 +156,8 @@ export interface RequestLogEntry {
   at: number;
   /** Top-level VK error code the request was answered with, if any. */
   errorCode?: number;
+  /** For an `execute`: the methods it carried, in order. */
+  calls?: string[];
 }
 
 export interface FakeVk {
@@ -703,7 +705,9 @@ class FakeVkServer implements FakeVk {
     const token = params.access_token ?? bearer;
 
     // Network-level failures hit the HTTP request itself, including an execute carrying the method.
-    const carriedMethods = method === 'execute' ? ['execute', ...tryParseExecuteMethods(params.code)] : [method];
+    const calls = method === 'execute' ? tryParseExecuteMethods(params.code) : undefined;
+    if (calls) entry.calls = calls;
+    const carriedMethods = calls ? ['execute', ...calls] : [method];
     const transportFailure = this.takeTransportFailure(carriedMethods);
     if (transportFailure) {
       failTransport(req, res, transportFailure);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { API } from 'vk-io';
 import type { Logger } from '../logger.js';
+import { requestPacerOf } from './client.js';
 
 /**
  * One community token allows 20 API requests per second in total, however many processes use it.
@@ -26,25 +27,18 @@ export interface ApiShare {
 }
 
 /**
- * Requests per second one instance may make: an equal, whole share, at least 1. Whole because
- * vk-io spaces requests ceil(1000 / limit) ms apart: a fractional share such as 20/3 ≈ 6.67/s
- * (150 ms) fits 7 requests into some one-second windows, and three such instances make 21.
+ * Requests per second one instance may make: an equal, whole share, at least 1. Each instance's
+ * pacer keeps at most its share in any sliding second, so the instances together stay within the
+ * total in every second, whatever their phases.
  */
 export function shareOf(totalPerSecond: number, liveInstances: number): number {
   return Math.max(1, Math.floor(totalPerSecond / Math.max(1, liveInstances)));
 }
 
-/**
- * Sets vk-io's request rate while it runs. vk-io reads `apiLimit` only when it builds its worker,
- * so the worker's spacing is set too; a test (test/vk/api-share.test.ts) fails if vk-io changes this.
- */
+/** Sets the request rate of a running client made by `createVkClient` (its pacer's limit). */
 export function setApiLimit(api: API, perSecond: number): void {
-  const worker = (api as unknown as { worker?: { intervalPerRequests?: unknown } }).worker;
-  if (!worker || typeof worker.intervalPerRequests !== 'number') {
-    throw new Error('vk-io internals changed: the request rate cannot be set at run time');
-  }
+  requestPacerOf(api).setLimit(perSecond);
   api.options.apiLimit = perSecond;
-  worker.intervalPerRequests = Math.ceil(1000 / perSecond);
 }
 
 export function createApiShare(deps: {

@@ -80,11 +80,23 @@ export function createVkNotifier(deps: {
     return attachment.toString();
   }
 
+  /**
+   * Uploads a reply's files at the same time, so their get-upload-server calls share one `execute`
+   * and the uploads overlap; the attachments keep the files' order. Waits for every upload, then
+   * throws the first failure in file order.
+   */
+  async function uploadAll(vkId: number, key: string, files: OutgoingFile[]): Promise<string[]> {
+    const results = await Promise.allSettled(files.map((file) => uploadFile(vkId, key, file)));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return results.map((result) => (result as PromiseFulfilledResult<string>).value);
+  }
+
   async function send(vkId: number, reply: Reply, dedupKey: string, options: { randomId?: number } = {}): Promise<Delivery> {
     try {
-      const attachments: string[] = [];
+      let attachments: string[];
       try {
-        for (const file of reply.files ?? []) attachments.push(await uploadFile(vkId, dedupKey, file));
+        attachments = await uploadAll(vkId, dedupKey, reply.files ?? []);
       } catch (error) {
         // A file VK would not take must not swallow the message: its file-less version goes instead.
         // Same key: no message was sent under it yet.

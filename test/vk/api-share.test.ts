@@ -1,7 +1,7 @@
-import { VK } from 'vk-io';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { setApiLimit, shareOf } from '../../src/vk/api-share.js';
+import { createVkClient } from '../../src/vk/client.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
 import { startTestApp } from '../support/harness.js';
@@ -20,8 +20,7 @@ async function fakeVk(rateLimitPerSecond: number): Promise<FakeVk> {
   return fake;
 }
 
-const vkFor = (fake: FakeVk, apiLimit: number) =>
-  new VK({ token: fake.token, apiBaseUrl: fake.apiBaseUrl, apiLimit, apiWait: 1000, agent: undefined });
+const vkFor = (fake: FakeVk, apiLimit: number) => createVkClient({ token: fake.token, apiBaseUrl: fake.apiBaseUrl, apiLimit });
 
 const rejected = (fake: FakeVk) => fake.requestLog.filter((entry) => entry.errorCode === 6).length;
 
@@ -46,7 +45,7 @@ describe('shareOf', () => {
 
 describe('setApiLimit on a running vk-io client', () => {
   it('spaces the requests of a client built for more (and without it the fake refuses some)', async () => {
-    // Built for 20/s against a token that allows 6/s: unchanged, vk-io overruns and VK refuses.
+    // Built for 20/s against a token that allows 6/s: unchanged, the client overruns and VK refuses.
     const unshared = await fakeVk(6);
     const overrunning = vkFor(unshared, 20);
     await Promise.all(Array.from({ length: 12 }, () => overrunning.api.users.get({ user_ids: ['1'] })));
