@@ -36,6 +36,8 @@ interface RunResult {
   /** Latencies of the steps whose replies carry no files (no upload on their path). */
   textLatencies: number[];
   rateLimitErrors: number;
+  /** HTTP requests to the VK API (an `execute` is one). */
+  requests: number;
 }
 
 const VK_CEILING = 20 * 25;
@@ -78,7 +80,7 @@ async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResult> {
   );
   const seconds = (Date.now() - started) / 1000;
   tracker.stop();
-  return { updates: users.length * SCRIPT.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length };
+  return { updates: users.length * SCRIPT.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
 }
 
 /** Updates are sent at a fixed rate, each by a user whose previous message was answered (open loop). */
@@ -110,7 +112,7 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
   }
   await Promise.all(inFlight);
   tracker.stop();
-  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length };
+  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
 }
 
 /** The framework's ceiling: a bare vk-io bot that echoes every message, on the same fake. */
@@ -132,10 +134,11 @@ async function echoBot(users: number[], perUser: number): Promise<RunResult> {
     }),
   );
   const seconds = (Date.now() - started) / 1000;
+  const requests = fake.requestLog.length;
   tracker.stop();
   await vk.updates.stop();
   await fake.close();
-  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, rateLimitErrors: 0 };
+  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, rateLimitErrors: 0, requests };
 }
 
 function row(scenario: string, db: string, users: number, result: RunResult, ratioTo?: { label: string; value: number }) {
@@ -152,6 +155,7 @@ function row(scenario: string, db: string, users: number, result: RunResult, rat
     'p95 ms': quantile(sorted, 0.95),
     'p99 ms': quantile(sorted, 0.99),
     'p99 text-only ms': quantile([...result.textLatencies].sort((a, b) => a - b), 0.99),
+    'requests/s': Math.round(result.requests / result.seconds),
     'err 6': result.rateLimitErrors,
   };
 }
