@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { RosterFileError, type RosterFileReader } from '../domain/admin/ports.js';
 import { parseCsv } from './csv.js';
+import { loadExcel } from './xlsx.js';
 
 /** Cells past these are not a roster: a bigger sheet is rejected rather than read. */
 const MAX_ROWS = 2000;
@@ -19,7 +20,7 @@ export function createRosterFileReader(): RosterFileReader {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
   } catch (error) {

@@ -1,9 +1,14 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Table } from '../domain/admin/report.js';
+
+/** exceljs, loaded on the first export or roster file: it adds some 20 MB to every process that imports it. */
+export async function loadExcel(): Promise<typeof ExcelJS> {
+  return (await import('exceljs')).default;
+}
 
 /** Writes report tables as sheets of one workbook: bold frozen header, widths, date formats. */
 export async function renderXlsx(tables: readonly Table[]): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcel()).Workbook();
   workbook.creator = 'Sferum onboarding bot';
   for (const table of tables) {
     const sheet = workbook.addWorksheet(table.name, { views: [{ state: 'frozen', ySplit: 1 }] });
