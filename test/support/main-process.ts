@@ -33,11 +33,13 @@ export interface MainProcess {
 /**
  * Runs `npm start`'s command (node with the tsx loader on src/main.ts) with exactly `env` and
  * nothing else: no inherited VK_TOKEN or DATABASE_URL, and a fresh working directory, so a
- * developer's .env can never point a test at the real VK.
+ * developer's .env can never point a test at the real VK. With `compiled`, runs that build's
+ * main.js with plain node instead (`npm run start:dist`).
  */
-export function startMain(env: Record<string, string>): MainProcess {
+export function startMain(env: Record<string, string>, options: { compiled?: string } = {}): MainProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'main-cwd-'));
-  const child = spawn(process.execPath, ['--import', tsxLoader, mainPath], {
+  const args = options.compiled ? [join(options.compiled, 'main.js')] : ['--import', tsxLoader, mainPath];
+  const child = spawn(process.execPath, args, {
     cwd,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
