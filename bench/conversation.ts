@@ -28,7 +28,7 @@ const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number
   { text: 'Готово', payload: { a: 'done', t: 'eo_link' }, replies: 1 },
 ];
 
-interface RunResult {
+export interface RunResult {
   updates: number;
   replies: number;
   seconds: number;
@@ -60,7 +60,7 @@ async function withBot<T>(
 }
 
 /** Every user walks the whole script as fast as replies come back (closed loop). */
-async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResult> {
+export async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResult> {
   const tracker = createReplyTracker(fake);
   const latencies: number[] = [];
   const textLatencies: number[] = [];

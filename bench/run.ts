@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runConversationBench } from './conversation.js';
+import { benchMemory } from './memory.js';
 import { benchPosters } from './posters.js';
 import { benchReminders, reminderPasses } from './reminders.js';
 import { benchSummary } from './summary.js';
@@ -29,6 +30,7 @@ const benches: Record<string, Bench> = {
   reminders: { run: benchReminders, passes: reminderPasses, perDatabase: true },
   posters: { run: benchPosters, perDatabase: false },
   summary: { run: benchSummary, perDatabase: true },
+  memory: { run: benchMemory, perDatabase: false },
 };
 
 const argv = process.argv.slice(2);
