@@ -114,6 +114,12 @@ export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy
     logger: logger.child({ component: 'outbox' }),
     options: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
   });
-  const jobs = createJobs({ reminders: runtime.reminderDeps, summary: runtime.summaryDeps, sender, logger });
+  const jobs = createJobs({
+    reminders: runtime.reminderDeps,
+    summary: runtime.summaryDeps,
+    sender,
+    housekeeping: { events: runtime.repos.events, outbox: runtime.outbox },
+    logger,
+  });
   return { vk, notifier, sender, jobs };
 }

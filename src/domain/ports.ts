@@ -13,6 +13,8 @@ export interface Clock {
 export interface EventRepository {
   /** Records an update id; false when it was recorded before (a duplicate delivery). */
   claim(eventId: string): Promise<boolean>;
+  /** Forgets update ids recorded more than `days` ago (VK redelivers within minutes); returns how many. */
+  prune(days: number): Promise<number>;
 }
 
 /** A conversation with what the state machine needs to know about its sender. */

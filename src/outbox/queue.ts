@@ -33,6 +33,12 @@ export interface OutboxQueue {
   /** A transient failure: back to pending, claimable again after `delayMs`. */
   markRetry(id: number, error: string, delayMs: number): Promise<void>;
   markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Deletes messages that were settled (sent, unreachable, failed) more than `days` ago; pending
+   * ones are kept whatever their age. Returns how many. Keep more days than any reminder cadence:
+   * a teacher's last reminder is read from these rows.
+   */
+  prune(days: number): Promise<number>;
   /** Messages per status (for operators and tests). */
   counts(): Promise<Record<OutboxStatus, number>>;
 }

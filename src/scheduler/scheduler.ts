@@ -8,6 +8,8 @@ export interface SchedulerOptions {
   summaryCron: string;
   /** Looks at the outbox for retries that came due; seconds field first (node-cron). */
   outboxCron?: string;
+  /** Deletes old update ids and settled outbox messages; default: daily at 03:17. */
+  housekeepingCron?: string;
   timeZone: string;
 }
 
@@ -38,6 +40,7 @@ export function createScheduler(deps: { jobs: Jobs; clock: Clock; logger: Logger
     createTask(options.reminderCron, track('reminders', () => jobs.reminders(clock.now())), taskOptions('reminders')),
     createTask(options.summaryCron, track('summary', () => jobs.summary(clock.now())), taskOptions('summary')),
     createTask(options.outboxCron ?? '*/30 * * * * *', track('outbox', () => jobs.drain()), taskOptions('outbox')),
+    createTask(options.housekeepingCron ?? '17 3 * * *', track('housekeeping', () => jobs.housekeeping()), taskOptions('housekeeping')),
   ];
   return {
     start() {

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Notifier } from '../../src/domain/ports.js';
 import { queueDueReminders } from '../../src/domain/reminders/job.js';
 import { formatReminderReport } from '../../src/cli/report.js';
-import { admins, outbox, summarySnapshots, teachers } from '../../src/db/schema.js';
+import { admins, outbox, processedEvents, summarySnapshots, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createOutboxSender } from '../../src/outbox/sender.js';
 import { type Runtime, createMessaging, openRuntime } from '../../src/runtime.js';
@@ -395,5 +395,29 @@ describe('the daily summary', () => {
     expect((await jobs.summary(new Date('2026-12-08T07:30:00+03:00'))).schools[0]?.skipped).toBe('outside_window');
     expect(fake.sent).toEqual([]);
     expect(await database.db.select().from(summarySnapshots)).toEqual([]);
+  });
+});
+
+describe('housekeeping', () => {
+  it('forgets update ids after two weeks and settled outbox messages after 90 days, never a pending one', async () => {
+    await seed([teacher(), teacher(), teacher()]);
+    const { jobs } = messaging();
+    await jobs.reminders(TUESDAY);
+    const [old, recent, stuck] = await outboxRows();
+    expect([old?.status, recent?.status, stuck?.status]).toEqual(['sent', 'sent', 'sent']);
+    await database.db.update(outbox).set({ sentAt: sql`now() - interval '91 days'` }).where(eq(outbox.id, old!.id));
+    await database.db.update(outbox).set({ status: 'pending', sentAt: null, createdAt: sql`now() - interval '200 days'` }).where(eq(outbox.id, stuck!.id));
+    const events = runtime.repos.events;
+    await events.claim('event-old');
+    await events.claim('event-new');
+    await database.db.update(processedEvents).set({ processedAt: sql`now() - interval '15 days'` }).where(eq(processedEvents.eventId, 'event-old'));
+
+    expect(await jobs.housekeeping()).toEqual({ events: 1, outbox: 1 });
+
+    expect((await outboxRows()).map((row) => row.id)).toEqual([recent!.id, stuck!.id]);
+    // A forgotten id counts as new again; a recent one is still a duplicate.
+    expect(await events.claim('event-old')).toBe(true);
+    expect(await events.claim('event-new')).toBe(false);
+    expect(await jobs.housekeeping()).toEqual({ events: 0, outbox: 0 });
   });
 });

@@ -16,6 +16,7 @@ describe('the scheduler', () => {
     let maxRunning = 0;
     let summaryTicks = 0;
     let drains = 0;
+    let housekeeping = 0;
     const jobs: Jobs = {
       async reminders(at) {
         reminderTicks.push(at);
@@ -34,12 +35,16 @@ describe('the scheduler', () => {
         drains += 1;
         return idle;
       },
+      async housekeeping() {
+        housekeeping += 1;
+        return { events: 0, outbox: 0 };
+      },
     };
     const scheduler = createScheduler({
       jobs,
       clock: { now: () => now },
       logger,
-      options: { reminderCron: EVERY_SECOND, summaryCron: EVERY_SECOND, outboxCron: EVERY_SECOND, timeZone: 'Europe/Moscow' },
+      options: { reminderCron: EVERY_SECOND, summaryCron: EVERY_SECOND, outboxCron: EVERY_SECOND, housekeepingCron: EVERY_SECOND, timeZone: 'Europe/Moscow' },
     });
     scheduler.start();
     await expect.poll(() => summaryTicks, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
@@ -50,8 +55,9 @@ describe('the scheduler', () => {
     expect(maxRunning).toBe(1);
     expect(reminderTicks.every((at) => at === now)).toBe(true);
     expect(drains).toBeGreaterThanOrEqual(2);
-    const after = { reminders: reminderTicks.length, summary: summaryTicks, drains };
+    expect(housekeeping).toBeGreaterThanOrEqual(2);
+    const after = { reminders: reminderTicks.length, summary: summaryTicks, drains, housekeeping };
     await sleep(1500);
-    expect({ reminders: reminderTicks.length, summary: summaryTicks, drains }).toEqual(after);
+    expect({ reminders: reminderTicks.length, summary: summaryTicks, drains, housekeeping }).toEqual(after);
   });
 });

@@ -1,3 +1,4 @@
+import { lt, sql } from 'drizzle-orm';
 import type { EventRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { processedEvents } from '../schema.js';
@@ -9,6 +10,13 @@ export function createEventRepository(db: Database): EventRepository {
       // then inserts nothing. A check-then-insert would let both through.
       const rows = await db.insert(processedEvents).values({ eventId }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
       return rows.length === 1;
+    },
+    async prune(days) {
+      const rows = await db
+        .delete(processedEvents)
+        .where(lt(processedEvents.processedAt, sql`now() - ${days} * interval '1 day'`))
+        .returning({ eventId: processedEvents.eventId });
+      return rows.length;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Reply } from '../../domain/model.js';
 import type { OutboxRepository } from '../../domain/ports.js';
 import type { ClaimedMessage, OutboxQueue, OutboxStatus } from '../../outbox/queue.js';
@@ -86,6 +86,13 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
     },
     async markFailed(id, error) {
       await db.update(outbox).set({ status: 'failed', leaseUntil: null, lastError: error }).where(eq(outbox.id, id));
+    },
+    async prune(days) {
+      const rows = await db
+        .delete(outbox)
+        .where(and(ne(outbox.status, 'pending'), sql`coalesce(${outbox.sentAt}, ${outbox.createdAt}) < now() - ${days} * interval '1 day'`))
+        .returning({ id: outbox.id });
+      return rows.length;
     },
     async counts() {
       const rows = await db.select({ status: outbox.status, n: sql<number>`count(*)::int` }).from(outbox).groupBy(outbox.status);
