@@ -14,7 +14,15 @@ import { testConfig } from '../test/support/harness.js';
 import { createReplyTracker, forEachDatabase, mainSchoolId, printTable, quantile, scale, scaled, seedTeachers, trackPeakRss } from './support.js';
 
 /** One teacher's walk: each input and how many replies it gets. */
-const SCRIPT: { text: string; payload?: object; photo?: boolean; replies: number; files?: boolean }[] = [
+export interface ScriptStep {
+  text: string;
+  payload?: object;
+  photo?: boolean;
+  replies: number;
+  files?: boolean;
+}
+
+const SCRIPT: ScriptStep[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=BenchWithTeacher01', replies: 1 },
@@ -59,8 +67,8 @@ async function withBot<T>(
   }
 }
 
-/** Every user walks the whole script as fast as replies come back (closed loop). */
-export async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResult> {
+/** Every user walks the script (default: the whole checklist) as fast as replies come back (closed loop). */
+export async function closedLoop(fake: FakeVk, users: number[], script: readonly ScriptStep[] = SCRIPT): Promise<RunResult> {
   const tracker = createReplyTracker(fake);
   const latencies: number[] = [];
   const textLatencies: number[] = [];
@@ -68,7 +76,7 @@ export async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResu
   await Promise.all(
     users.map(async (vkId) => {
       let expected = 0;
-      for (const step of SCRIPT) {
+      for (const step of script) {
         expected += step.replies;
         const sentAt = Date.now();
         fake.sendMessage(vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(vkId)] : undefined });
@@ -80,7 +88,7 @@ export async function closedLoop(fake: FakeVk, users: number[]): Promise<RunResu
   );
   const seconds = (Date.now() - started) / 1000;
   tracker.stop();
-  return { updates: users.length * SCRIPT.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+  return { updates: users.length * script.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
 }
 
 /** Updates are sent at a fixed rate, each by a user whose previous message was answered (open loop). */

@@ -19,12 +19,13 @@ import { createLogger } from '../src/logger.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';
-import { createReplyTracker, mainSchoolId, seedTeachers } from './support.js';
+import { type ScriptStep, closedLoop } from './conversation.js';
+import { mainSchoolId, seedTeachers } from './support.js';
 
 if (!process.env.DATABASE_URL) throw new Error('set DATABASE_URL: the statistics come from a Postgres server');
 const TEACHERS = Number(process.env.PROFILE_TEACHERS ?? 50);
 const POOL = process.env.PROFILE_POOL ? Number(process.env.PROFILE_POOL) : undefined;
-const STEPS = [
+const STEPS: ScriptStep[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=ProfileWithTeacher01', replies: 1 },
@@ -80,21 +81,8 @@ const stats = async () => {
 };
 // Warm-up: every connection of the pool opened, statements prepared (the first step, not counted).
 const before = await stats();
-const tracker = createReplyTracker(fake);
-const started = performance.now();
 const kindsBefore = new Map(statements);
-await Promise.all(
-  users.map(async (vkId) => {
-    let expected = 0;
-    for (const step of STEPS) {
-      expected += step.replies;
-      fake.sendMessage(vkId, step.text, { payload: step.payload });
-      await tracker.waitFor(vkId, expected);
-    }
-  }),
-);
-const seconds = (performance.now() - started) / 1000;
-tracker.stop();
+const { seconds } = await closedLoop(fake, users, STEPS);
 const after = await stats();
 const updates = users.length * STEPS.length;
 const per = (key: string, digits = 1) => (((after as Row)[key]! - (before as Row)[key]!) / updates).toFixed(digits);

@@ -4,6 +4,7 @@ import type { ConversationRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { classes, conversations, schools, taskCompletions, teachers } from '../schema.js';
 import { type CompletionJson, completionJson, fromCompletionJson } from './completions.js';
+import { schoolColumns } from './schools.js';
 
 export function createConversationRepository(db: Database): ConversationRepository {
   return {
@@ -29,7 +30,7 @@ export function createConversationRepository(db: Database): ConversationReposito
         .with(seen)
         .select({
           teacher: { id: teachers.id, schoolId: teachers.schoolId, vkId: teachers.vkId, fullName: teachers.fullName, startedAt: teachers.startedAt, finishedAt: teachers.finishedAt },
-          school: { id: schools.id, name: schools.name, eoInstructions: schools.eoInstructions },
+          school: schoolColumns,
           classNames: sql<string[] | null>`(select json_agg(${classes.name} order by ${classes.position}) from ${classes} where ${classes.teacherId} = ${teachers.id})`,
           answers: sql<CompletionJson[] | null>`(select json_agg(${completionJson({ evidence: true })}) from ${taskCompletions} where ${taskCompletions.teacherId} = ${teachers.id})`,
         })

@@ -4,13 +4,14 @@ import type { SchoolRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { schools } from '../schema.js';
 
-const columns = { id: schools.id, name: schools.name, eoInstructions: schools.eoInstructions };
+/** The columns of a domain School. */
+export const schoolColumns = { id: schools.id, name: schools.name, eoInstructions: schools.eoInstructions };
 
 export function createSchoolRepository(db: Database): SchoolRepository {
   return {
     async findByJoinCode(code) {
       const [row] = await db
-        .select(columns)
+        .select(schoolColumns)
         .from(schools)
         .where(sql`lower(${schools.joinCode}) = lower(${code.trim()})`);
       return row ?? null;
@@ -31,7 +32,7 @@ export async function upsertConfiguredSchool(db: Database, school: { slug: strin
       target: schools.slug,
       set: { name: school.name, joinCode: sql`case when ${schools.joinCodeRotatedAt} is null then excluded.join_code else ${schools.joinCode} end` },
     })
-    .returning(columns);
+    .returning(schoolColumns);
   if (!row) throw new Error(`school "${school.slug}" was not saved`);
   return row;
 }

@@ -77,10 +77,7 @@ export interface AdminUnitOfWork {
   transaction<T>(work: (repos: AdminRepositories) => Promise<T>): Promise<T>;
 }
 
-/**
- * The summary on demand and the laggards list. Issue 3's summary model (`buildSummary` /
- * `renderSummary`) plugs in here; until then `createInterimAdminReports` answers from the roster.
- */
+/** The summary on demand and the laggards list (src/domain/admin/reports.ts: the daily summary's model, computed now). */
 export interface AdminReports {
   summary(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
   laggards(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
