@@ -82,6 +82,16 @@ export async function benchSummary(argv: string[]): Promise<void> {
       console.log(`Seeded ${schools} schools / ${teachers} teachers in ${((performance.now() - seedStart) / 1000).toFixed(1)} s (${label}).`);
       const list = (await runtime.summaryDeps.schools.list()).filter((s) => s.id !== runtime.school.id);
       const rssLoaded = rssMb();
+      /** A table row: the median total of `runs`, the slowest when given, the per-school spread when measured. */
+      const row = (scenario: string, runs: number, totalMs: number, maxMs?: number, perSchool: number[] = []) => ({
+        scenario,
+        db: label,
+        runs,
+        'median total ms': Math.round(totalMs),
+        'per school p50 ms': perSchool.length > 0 ? quantile(perSchool, 0.5) : '',
+        'p99 ms': perSchool.length > 0 ? quantile(perSchool, 0.99) : '',
+        'max ms': maxMs === undefined ? '' : Math.round(maxMs),
+      });
 
       // Every school's model at once, as the daily job computes them.
       const totals: number[] = [];
@@ -92,15 +102,7 @@ export async function benchSummary(argv: string[]): Promise<void> {
         const counted = models.reduce((sum, model) => sum + model.teachers, 0);
         if (counted !== teachers) throw new Error(`the summaries counted ${counted} teachers; ${teachers} were seeded`);
       }
-      rows.push({
-        scenario: `${list.length} schools, ${teachers} teachers: all summaries at once (daily job)`,
-        db: label,
-        runs,
-        'median total ms': Math.round(median(totals)),
-        'per school p50 ms': '',
-        'p99 ms': '',
-        'max ms': Math.round(Math.max(...totals)),
-      });
+      rows.push(row(`${list.length} schools, ${teachers} teachers: all summaries at once (daily job)`, runs, median(totals), Math.max(...totals)));
 
       // One school after another, as an administrator's "summary on demand" computes each.
       const oneByOne: number[] = [];
@@ -116,15 +118,7 @@ export async function benchSummary(argv: string[]): Promise<void> {
         oneByOne.push(performance.now() - started);
         if (run === 1) perSchool = times.sort((a, b) => a - b);
       }
-      rows.push({
-        scenario: `${list.length} schools, ${teachers} teachers: one school at a time`,
-        db: label,
-        runs,
-        'median total ms': Math.round(median(oneByOne)),
-        'per school p50 ms': quantile(perSchool, 0.5),
-        'p99 ms': quantile(perSchool, 0.99),
-        'max ms': perSchool.at(-1)!,
-      });
+      rows.push(row(`${list.length} schools, ${teachers} teachers: one school at a time`, runs, median(oneByOne), perSchool.at(-1)!, perSchool));
 
       // The whole job once: models, then each school's snapshot and its administrator's outbox row.
       const jobStart = performance.now();
@@ -132,15 +126,7 @@ export async function benchSummary(argv: string[]): Promise<void> {
       const jobMs = performance.now() - jobStart;
       const queued = results.reduce((sum, result) => sum + result.queued, 0);
       if (queued !== list.length) throw new Error(`the job queued ${queued} summaries for ${list.length} schools`);
-      rows.push({
-        scenario: `daily job: ${queued} summaries queued (models, snapshots, outbox)`,
-        db: label,
-        runs: 1,
-        'median total ms': Math.round(jobMs),
-        'per school p50 ms': '',
-        'p99 ms': '',
-        'max ms': '',
-      });
+      rows.push(row(`daily job: ${queued} summaries queued (models, snapshots, outbox)`, 1, jobMs));
 
       // One school with all the teachers: the heaviest single query and model.
       await seedManyTeachers(database.db, runtime.school.id, teachers, 90_000_000);
@@ -163,15 +149,7 @@ export async function benchSummary(argv: string[]): Promise<void> {
         loads.push(t1 - t0);
         builds.push(t2 - t1);
       }
-      rows.push({
-        scenario: `1 school of ${teachers} teachers (load ${Math.round(median(loads))} ms + build ${Math.round(median(builds))} ms)`,
-        db: label,
-        runs,
-        'median total ms': Math.round(median(whole)),
-        'per school p50 ms': '',
-        'p99 ms': '',
-        'max ms': Math.round(Math.max(...whole)),
-      });
+      rows.push(row(`1 school of ${teachers} teachers (load ${Math.round(median(loads))} ms + build ${Math.round(median(builds))} ms)`, runs, median(whole), Math.max(...whole)));
       const peakComputing = peak.stop();
 
       // The former path, for comparison (it is what reminders still load): every answer, then buildSummary.
@@ -186,15 +164,9 @@ export async function benchSummary(argv: string[]): Promise<void> {
         formerBuilds.push(performance.now() - t1);
         formerLoads.push(t1 - t0);
       }
-      rows.push({
-        scenario: `1 school of ${teachers} teachers, former path (loadSchool ${Math.round(median(formerLoads))} ms + buildSummary ${Math.round(median(formerBuilds))} ms)`,
-        db: label,
-        runs,
-        'median total ms': Math.round(median(formerLoads) + median(formerBuilds)),
-        'per school p50 ms': '',
-        'p99 ms': '',
-        'max ms': '',
-      });
+      rows.push(
+        row(`1 school of ${teachers} teachers, former path (loadSchool ${Math.round(median(formerLoads))} ms + buildSummary ${Math.round(median(formerBuilds))} ms)`, runs, median(formerLoads) + median(formerBuilds)),
+      );
       memory.push({
         db: label,
         'RSS after seeding, MB': rssLoaded,
