@@ -38,7 +38,6 @@ export function shareOf(totalPerSecond: number, liveInstances: number): number {
 /** Sets the request rate of a running client made by `createVkClient` (its pacer's limit). */
 export function setApiLimit(api: API, perSecond: number): void {
   requestPacerOf(api).setLimit(perSecond);
-  api.options.apiLimit = perSecond;
 }
 
 export function createApiShare(deps: {
