@@ -12,7 +12,8 @@ import { createLaggardReminder } from './domain/reminders/manual.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { createInstanceRegistry } from './db/repositories/instances.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { type HttpServer, type ReadinessChecks, answer, startHttpServer } from './http/server.js';
+import { sendText } from './http/io.js';
+import { type HttpServer, type ReadinessChecks, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createPosterRenderer } from './reports/chat-poster.js';
 import { createReportRenderer } from './reports/renderer.js';
@@ -153,7 +154,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         logger: logger.child({ component: 'callback' }),
       });
       // Before start and while stopping, VK is told to deliver again (to this or another instance).
-      http.route('POST', '/vk/callback', async (req, res) => (started ? callback(req, res) : answer(res, 503, 'not ready')));
+      http.route('POST', '/vk/callback', async (req, res) => (started ? callback(req, res) : sendText(res, 503, 'not ready')));
     }
     await bot.start();
     if (options.scheduler !== false) {

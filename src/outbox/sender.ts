@@ -1,6 +1,5 @@
-import type { Delivery, Notifier } from '../domain/ports.js';
+import type { ClaimedMessage, Delivery, Notifier, OutboxQueue } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
-import type { ClaimedMessage, OutboxQueue } from './queue.js';
 
 export interface SenderOptions {
   /** How long a claim holds a row; must exceed the time one batch takes to send. */

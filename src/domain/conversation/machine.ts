@@ -1,5 +1,6 @@
 import { addDays, formatRuDate } from '../calendar.js';
 import type { Checklist, Task } from '../checklist/schema.js';
+import { commandOf } from '../commands.js';
 import type { Button, Completion, Evidence, Input, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
 import { isAdminOnlyInput } from '../admin/commands.js';
 import { type AdminPayload, isAdminPayload } from '../admin/payload.js';
@@ -218,8 +219,7 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
 }
 
 function commandFromText(text: string): TeacherPayload | undefined {
-  const word = text.trim().toLocaleLowerCase('ru').replace(/[.!]+$/, '');
-  const command = textCommands[word];
+  const command = commandOf(textCommands, text);
   return command ? { a: command } : undefined;
 }
 
