@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createMessaging, openRuntime } from '../runtime.js';
+import { createMessaging, openRuntime } from '../compose/runtime.js';
 import { parseAt } from './args.js';
 import { formatReminderReport, formatSummaryReport } from './report.js';
 

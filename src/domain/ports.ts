@@ -1,3 +1,5 @@
+import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings as SchoolAdminSettings, SchoolTaskCode, SchoolTaskEvidence } from './admin/model.js';
+import type { AdminState } from './admin/state.js';
 import type { LinkOwner } from './conversation/machine.js';
 import type { ConversationState } from './conversation/state.js';
 import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
@@ -91,19 +93,6 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
 }
 
-export interface Repositories {
-  events: EventRepository;
-  conversations: ConversationRepository;
-  schools: SchoolRepository;
-  teachers: TeacherRepository;
-  completions: CompletionRepository;
-  audit: AuditRepository;
-}
-
-/** Runs work in one database transaction with repositories bound to it. */
-export interface UnitOfWork {
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
-}
 
 /** `retryable`: a transient failure (rate limit, server error, network) that may pass later. */
 export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string; retryable: boolean };
@@ -223,4 +212,73 @@ export interface OutboxQueue {
 /** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */
 export interface PosterRenderer {
   render(request: PosterRequest): Promise<OutgoingFile[]>;
+}
+
+/** The administrators' storage. Every query takes the school it is scoped to. */
+
+export interface AdminRepository {
+  /** Without a lock: to decide, before the transaction, whether a file is worth downloading. */
+  find(vkId: number): Promise<{ admin: Admin; state: AdminState } | null>;
+  /** Loads and locks the administrator's row until the transaction ends; null for anyone else. */
+  lock(vkId: number): Promise<{ admin: Admin; state: AdminState } | null>;
+  saveState(vkId: number, state: AdminState): Promise<void>;
+}
+
+export interface RosterRepository {
+  /** The school's teachers that are not erased (active or not), with classes and completions, by name. */
+  list(schoolId: string): Promise<RosterTeacher[]>;
+  /** One teacher, only if they belong to this school and are not erased. */
+  find(schoolId: string, teacherId: string): Promise<RosterTeacher | null>;
+  /** VK ids among `vkIds` already used by a teacher of another school. */
+  vkIdsElsewhere(schoolId: string, vkIds: readonly number[]): Promise<Set<number>>;
+  insert(schoolId: string, line: RosterLine): Promise<string>;
+  /** Sets name, VK id and classes (replacing them) and makes the teacher active. */
+  update(teacherId: string, line: RosterLine): Promise<void>;
+  setActive(teacherId: string, active: boolean): Promise<void>;
+  setLeave(teacherId: string, until: LocalDate | null): Promise<void>;
+  /**
+   * Erases a teacher's personal data: name, VK id, classes, evidence and reasons, their
+   * conversation, personal details in their audit entries. Completion rows stay as anonymous counts.
+   */
+  erase(teacherId: string, at: Date): Promise<{ completionsKept: number; vkId: number | null }>;
+}
+
+export interface SchoolAdminRepository {
+  get(schoolId: string): Promise<SchoolAdminSettings | null>;
+  /** The regional table: every school with counts done in SQL. */
+  overview(): Promise<SchoolOverview[]>;
+  setDeadline(schoolId: string, date: LocalDate | null): Promise<void>;
+  setEoInstructions(schoolId: string, text: string | null): Promise<void>;
+  setHolidays(schoolId: string, dates: readonly LocalDate[]): Promise<void>;
+  /** False when the code is taken by another school (the caller tries another). */
+  rotateJoinCode(schoolId: string, code: string, at: Date): Promise<boolean>;
+  recordTask(schoolId: string, code: SchoolTaskCode, evidence: SchoolTaskEvidence, at: Date, byVkId: number): Promise<void>;
+}
+
+export interface AuditReader {
+  forTeacher(schoolId: string, teacherId: string, limit: number): Promise<AuditRecord[]>;
+  forSchool(schoolId: string): Promise<AuditRecord[]>;
+}
+
+/** Every repository, bound to one database or to one transaction: what services and jobs are given. */
+export interface Repositories {
+  events: EventRepository;
+  conversations: ConversationRepository;
+  schools: SchoolRepository;
+  teachers: TeacherRepository;
+  completions: CompletionRepository;
+  audit: AuditRepository;
+  admins: AdminRepository & SummaryRecipients;
+  schoolSettings: SchoolSettingsRepository;
+  standings: StandingRepository;
+  snapshots: SummarySnapshotRepository;
+  outbox: OutboxRepository;
+  roster: RosterRepository;
+  schoolAdmin: SchoolAdminRepository;
+  auditLog: AuditReader;
+}
+
+/** Runs work in one database transaction with repositories bound to it. */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }

@@ -11,7 +11,7 @@ import { admins, taskCompletions, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { sandboxJobs } from '../../src/sandbox/jobs.js';
 import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
-import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/sandbox/sandbox.js';
+import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/compose/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { PageUser, pageState, postJson, textsOf } from '../support/sandbox-page.js';
 

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import type { FakeVk } from './fake-vk.js';
 import { startTestApp } from './harness.js';

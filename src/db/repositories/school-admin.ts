@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { SchoolTaskCode, SchoolTaskEvidence } from '../../domain/admin/model.js';
-import type { SchoolAdminRepository } from '../../domain/admin/ports.js';
+import type { SchoolAdminRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { schoolHolidays, schoolTasks, schools, teachers } from '../schema.js';
 

@@ -4,7 +4,8 @@ import type { Button, OutgoingFile, Reply } from '../model.js';
 import type { Intent } from './machine.js';
 import type { Admin, RosterLine, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
-import type { AdminReports, AdminRepositories, LaggardReminder, ReportRenderer } from './ports.js';
+import type { Repositories } from '../ports.js';
+import type { AdminReports, LaggardReminder, ReportRenderer } from './ports.js';
 import { auditTable, schoolTasksTable, teachersTable } from './report.js';
 import { planRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
@@ -38,7 +39,7 @@ export interface IntentDeps {
 
 /** One administrator's request: who asks, with which storage, at what time, from which state. */
 export interface AdminContext {
-  repos: AdminRepositories;
+  repos: Repositories;
   admin: Admin;
   /** The state `decide` chose; a handler's result may change it. */
   state: AdminState;

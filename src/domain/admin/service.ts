@@ -4,7 +4,8 @@ import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHan
 import { type AdminInput, type Intent, decide } from './machine.js';
 import type { Admin } from './model.js';
 import { isAdminPayload } from './payload.js';
-import type { AdminRepositories, DocumentFetcher, RosterFileReader, UserDirectory } from './ports.js';
+import type { Repositories } from '../ports.js';
+import type { DocumentFetcher, RosterFileReader, UserDirectory } from './ports.js';
 import { RosterFileError } from './ports.js';
 import { parseRosterRows, resolveRoster, screenNamesOf, splitPastedRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
@@ -32,7 +33,7 @@ export interface AdminHandler {
   prepare(input: Input, session: AdminSession | null): Promise<AdminInput>;
   /** True when this input goes to the admin menu rather than the administrator's own checklist. */
   wantsAdmin(input: AdminInput, session: AdminSession): boolean;
-  handle(repos: AdminRepositories, session: AdminSession, input: AdminInput, now: Date): Promise<AdminOutcome>;
+  handle(repos: Repositories, session: AdminSession, input: AdminInput, now: Date): Promise<AdminOutcome>;
 }
 
 /** Files larger than this are refused before download: a roster of a few hundred lines is far smaller. */

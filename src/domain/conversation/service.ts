@@ -1,9 +1,8 @@
-import type { AdminRepositories, AdminUnitOfWork } from '../admin/ports.js';
 import type { AdminHandler } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
-import type { Clock, PosterRenderer, Repositories } from '../ports.js';
+import type { Clock, PosterRenderer, Repositories, UnitOfWork } from '../ports.js';
 import { type Effect, isJoinCodeAttempt, linksToCheck, transition } from './machine.js';
 
 export interface IncomingMessage {
@@ -42,7 +41,7 @@ export interface ConversationService {
  * refuses admin commands without saying anything about anyone.
  */
 export function createConversationService(deps: {
-  uow: AdminUnitOfWork;
+  uow: UnitOfWork;
   checklist: Checklist;
   clock: Clock;
   timeZone: string;
@@ -52,7 +51,7 @@ export function createConversationService(deps: {
 }): ConversationService {
   const { uow, checklist, clock, timeZone, posters, admin } = deps;
 
-  async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date): Promise<HandledMessage> {
+  async function handleTeacher(repos: Repositories, vkUserId: number, input: Input, now: Date): Promise<HandledMessage> {
     const opened = await repos.conversations.open(vkUserId, now);
     const { state, school, completions } = opened;
     let teacher = opened.teacher;
@@ -92,7 +91,7 @@ export function createConversationService(deps: {
         const session = await uow.transaction((repos) => repos.admins.find(vkUserId));
         adminInput = await admin.prepare(input, session);
       }
-      return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
+      return uow.transaction(async (repos: Repositories): Promise<HandledMessage> => {
         // The claim goes first; the administrator's row is locked right after it, in the same round
         // trip (for a duplicate that lock is taken for nothing, and released at once).
         const [claimed, session] = await inOneRoundTrip([repos.events.claim(eventId), admin ? repos.admins.lock(vkUserId) : null] as const);

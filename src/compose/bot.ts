@@ -1,31 +1,35 @@
+/**
+ * The composition root of the bot process: what `npm start` runs with a VK token, what the sandbox
+ * runs against the fake VK, and what the end-to-end tests start. The shared parts come from runtime.ts.
+ */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { API } from 'vk-io';
-import type { Config } from './config.js';
-import { reminderPolicyOf } from './config.js';
-import { createAdminReports } from './domain/admin/reports.js';
-import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from './domain/admin/service.js';
-import { type ConversationService, createConversationService } from './domain/conversation/service.js';
-import type { Clock } from './domain/ports.js';
-import { createLaggardReminder } from './domain/reminders/manual.js';
-import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { createInstanceRegistry } from './db/repositories/instances.js';
-import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { sendText } from './http/io.js';
-import { type HttpServer, type ReadinessChecks, startHttpServer } from './http/server.js';
-import type { Logger } from './logger.js';
-import { createPosterRenderer } from './reports/chat-poster.js';
-import { createReportRenderer } from './reports/renderer.js';
-import { createRosterFileReader } from './reports/roster-file.js';
+import type { Config } from '../config.js';
+import { reminderPolicyOf } from '../config.js';
+import { createAdminReports } from '../domain/admin/reports.js';
+import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from '../domain/admin/service.js';
+import { type ConversationService, createConversationService } from '../domain/conversation/service.js';
+import type { Clock } from '../domain/ports.js';
+import { createLaggardReminder } from '../domain/reminders/manual.js';
+import { type DatabaseHandle, openDatabase } from '../db/client.js';
+import { createInstanceRegistry } from '../db/repositories/instances.js';
+import { createPollCursorRepository } from '../db/repositories/poll-cursor.js';
+import { sendText } from '../http/io.js';
+import { type HttpServer, type ReadinessChecks, startHttpServer } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import { createPosterRenderer } from '../reports/chat-poster.js';
+import { createReportRenderer } from '../reports/renderer.js';
+import { createRosterFileReader } from '../reports/roster-file.js';
 import { createMessaging, openRuntime } from './runtime.js';
-import type { Jobs } from './scheduler/jobs.js';
-import { type Scheduler, createScheduler } from './scheduler/scheduler.js';
-import { type VkBot, createVkBot } from './vk/bot.js';
-import { createCallbackHandler } from './vk/callback.js';
-import { createDocumentFetcher } from './vk/document-fetcher.js';
-import type { RetryPolicy } from './vk/notifier.js';
-import { createUserDirectory } from './vk/user-directory.js';
+import type { Jobs } from '../scheduler/jobs.js';
+import { type Scheduler, createScheduler } from '../scheduler/scheduler.js';
+import { type VkBot, createVkBot } from '../vk/bot.js';
+import { createCallbackHandler } from '../vk/callback.js';
+import { createDocumentFetcher } from '../vk/document-fetcher.js';
+import type { RetryPolicy } from '../vk/notifier.js';
+import { createUserDirectory } from '../vk/user-directory.js';
 
 export interface App {
   database: DatabaseHandle;
