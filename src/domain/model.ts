@@ -56,7 +56,16 @@ export type Input =
   | { type: 'photo'; photo: PhotoEvidence; text: string }
   /** A file sent as a document (a roster for the administrator; teachers are asked for photos instead). */
   | { type: 'document'; document: IncomingDocument; text: string }
-  | { type: 'unsupported' };
+  | { type: 'unsupported' }
+  /** An admin button or command from someone who is not an administrator (the conversation service decides by role). */
+  | { type: 'admin_only' };
+
+/** Who in the school already gave a chat link, and for which class (active teachers' links tasks). */
+export interface LinkOwner {
+  link: string;
+  teacherId: string;
+  className: string | null;
+}
 
 export interface IncomingDocument {
   /** Where the messenger serves the file; downloaded only for administrators. */

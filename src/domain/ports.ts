@@ -1,8 +1,7 @@
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings as SchoolAdminSettings, SchoolTaskCode, SchoolTaskEvidence } from './admin/model.js';
 import type { AdminState } from './admin/state.js';
-import type { LinkOwner } from './conversation/machine.js';
 import type { ConversationState } from './conversation/state.js';
-import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
+import type { Completion, Evidence, LinkOwner, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
 import type { Checklist } from './checklist/schema.js';
 import type { TeacherStanding, TeacherTally } from './standing.js';
 import type { SummarySnapshot } from './summary/model.js';

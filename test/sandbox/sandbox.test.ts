@@ -81,7 +81,7 @@ describe('the sandbox', { timeout: 60_000 }, () => {
     // The page shows the photo the teacher sent, served by the emulator.
     const sent = (await user.messages()).findLast((m) => m.from === 'user');
     expect(sent?.attachments).toEqual([{ kind: 'photo', url: expect.stringMatching(/^\/files\/photo1001_\d+$/) }]);
-    const served = await fetch(`${url}${(sent?.attachments[0] as { url: string }).url}`);
+    const served = await fetch(`${url}${(sent!.attachments[0] as { url: string }).url}`);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await served.arrayBuffer()).equals(photo)).toBe(true);
 

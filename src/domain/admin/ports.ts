@@ -1,4 +1,5 @@
-import type { LocalDate, Reply } from '../model.js';
+import type { Reply } from '../model.js';
+import type { RosterFileProblem } from './model.js';
 import type { Repositories } from '../ports.js';
 import type { Table } from './report.js';
 
@@ -41,8 +42,6 @@ export interface DocumentFetcher {
 export interface UserDirectory {
   resolve(screenNames: readonly string[]): Promise<Map<string, number>>;
 }
-
-export type RosterFileProblem = 'too_big' | 'unreadable' | 'unsupported' | 'download';
 
 export class RosterFileError extends Error {
   override name = 'RosterFileError';

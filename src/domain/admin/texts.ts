@@ -1,11 +1,10 @@
 import { TEACHERS, count } from '../russian.js';
-import type { RosterFileProblem } from './ports.js';
+import type { RosterFileProblem } from './model.js';
 import type { RosterProblemCode } from './roster.js';
 
 /** Every Russian sentence of the administrator's menu, in one place. */
 export const adminTexts = {
   /** What a teacher or a stranger gets for an admin command: nothing about anyone. */
-  refusal: 'Эта команда доступна только администрации школы.',
   notFound: 'Не нашёл такого учителя в вашей школе.',
   noSchool: 'Школа не найдена.',
   stale: 'Эта кнопка уже не действует.',

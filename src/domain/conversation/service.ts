@@ -1,3 +1,4 @@
+import { isAdminOnlyInput } from '../admin/commands.js';
 import type { AdminHandler } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
@@ -59,7 +60,9 @@ export function createConversationService(deps: {
     const links = teacher ? linksToCheck(state, input, checklist) : [];
     const linkOwners = teacher && links.length > 0 ? await repos.completions.linkOwners(teacher.schoolId, links) : [];
 
-    const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, linkOwners, now, today: localDate(now, timeZone) });
+    // Admin buttons and commands reach here only from someone who is not an administrator.
+    const teacherInput: Input = isAdminOnlyInput(input) ? { type: 'admin_only' } : input;
+    const result = transition(state, teacherInput, { checklist, teacher, school, completions, joinCodeSchool, linkOwners, now, today: localDate(now, timeZone) });
 
     // The writes go out together, in order, and are waited for once (see `inOneRoundTrip`). Only a
     // registration is waited for on its own: the effects after it need the new teacher's id.

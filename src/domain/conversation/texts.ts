@@ -9,6 +9,8 @@ const LINKS = ['ссылка', 'ссылки', 'ссылок'] as const;
 
 /** Every Russian sentence of the teacher's conversation, in one place. */
 export const texts = {
+  /** An admin button or command from someone who is not an administrator: names nothing. */
+  adminOnly: 'Эта команда доступна только администрации школы.',
   welcomeStranger:
     'Здравствуйте! Я помогаю учителям школы выполнить приказ о переходе на «Сферум».\n\nЧтобы начать, напишите код школы — его сообщит администрация.',
   joinCodeWrong: 'Код не подошёл. Проверьте его у администрации школы и напишите ещё раз.',
