@@ -54,6 +54,11 @@ export interface AppOptions {
   handleRetry?: RetryPolicy;
   /** False: no cron ticks (tests drive the jobs through `app.jobs`). */
   scheduler?: boolean;
+  /**
+   * Origins of a local fake VK whose documents may be downloaded besides VK's own https hosts
+   * (tests, the sandbox). Deliberately not configuration: production cannot widen the allow-list.
+   */
+  documentOrigins?: readonly string[];
 }
 
 /** A readiness probe gets an answer within this time even when the database hangs. */
@@ -104,7 +109,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           reminder: createLaggardReminder({ checklist, timeZone: config.TIMEZONE, defaults: reminderPolicyOf(config) }),
           renderer: createReportRenderer(),
           files: createRosterFileReader(),
-          fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES }),
+          fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES, extraOrigins: options.documentOrigins }),
           directory: createUserDirectory(api),
           botUrl: `https://vk.me/club${config.VK_GROUP_ID}`,
         }),
