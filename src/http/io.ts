@@ -44,14 +44,18 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       cleanup();
       reject(error);
     };
+    // A client that hangs up without an 'error' event must not leave this promise pending.
+    const onClose = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     const cleanup = (): void => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }
 

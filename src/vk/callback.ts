@@ -6,11 +6,12 @@ import type { Logger } from '../logger.js';
 import type { UpdateDispatcher } from './updates.js';
 
 /**
- * Largest request body read, in bytes. A message_new is a few kilobytes; forwarded messages can
- * make it tens. The body is read before the secret inside it can be checked, so this is what
- * anyone on the internet can make the process hold.
+ * Largest request body read, in bytes. A message_new is a few kilobytes; a long text with
+ * forwarded messages can make it tens. The body is read before the secret inside it can be
+ * checked, so this (times the server's connection limit) is what anyone on the internet can make
+ * the process hold.
  */
-export const MAX_CALLBACK_BODY_BYTES = 1024 * 1024;
+export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;
 
 const envelopeSchema = z.object({
   type: z.string().min(1),
