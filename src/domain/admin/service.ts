@@ -1,5 +1,5 @@
 import type { Input, Reply } from '../model.js';
-import { adminActionOfText, adminCommandOfText } from './commands.js';
+import { adminActionOfText, adminCommandOfText, adminTextCommands } from './commands.js';
 import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHandlers, isSchoolless, runHandler, schoollessHandlers } from './intent-handlers.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
 import type { Admin } from './model.js';
@@ -99,7 +99,7 @@ export function createAdminHandler(
       if (!session.state.teacherMode) return true;
       // In teacher mode only admin buttons and admin words (but «учитель» itself) lead back.
       const command = input.type === 'text' ? adminCommandOfText(input.text) : undefined;
-      return (input.type === 'button' && isAdminPayload(input.payload)) || (command !== undefined && command !== 'учитель');
+      return (input.type === 'button' && isAdminPayload(input.payload)) || (command !== undefined && adminTextCommands[command] !== 'ad_teacher_mode');
     },
 
     async handle(repos, session, input, now) {

@@ -167,6 +167,16 @@ export const adminTexts = {
   codeRotated: (code: string) => `Новый код школы: ${code}`,
 
   // Poster and exports.
+  /** The words of the «start the bot» poster (src/reports/start-poster.ts). */
+  startPoster: {
+    title: 'Бот перехода на «Сферум»',
+    lines: (joinCode: string) => [
+      '1. Наведите камеру телефона на QR-код и откройте ссылку.',
+      '2. Напишите боту «Здравствуйте» или нажмите «Начать».',
+      `3. Если бот спросит код школы, введите: ${joinCode}`,
+    ],
+    footer: 'Бот не может написать первым: пока вы ему не написали, он не сможет напомнить о заданиях.',
+  },
   posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на A4.',
   exportCaption: (name: string) => `Отчёт: ${name}.`,
   remindClosed: (from: string, to: string) =>

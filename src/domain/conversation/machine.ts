@@ -598,8 +598,8 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
     case 'photo':
       if (step.required) return { prompt: texts.photoPrompt(state.className), buttons: [] };
       return {
-        prompt: texts.optionalPhotoPrompt(step.skipButton ?? 'Готово'),
-        buttons: [[{ label: step.skipButton ?? 'Готово', payload: { a: 'done', t: task.code }, color: 'positive' }]],
+        prompt: texts.optionalPhotoPrompt(step.skipButton ?? texts.skipButton),
+        buttons: [[{ label: step.skipButton ?? texts.skipButton, payload: { a: 'done', t: task.code }, color: 'positive' }]],
       };
     case 'poster': {
       const className = state.className;

@@ -4,6 +4,7 @@ import { daysBetween, localDate } from '../calendar.js';
 import type { LocalDate } from '../model.js';
 import { type TeacherStanding, type TeacherTally, tallyOf } from '../standing.js';
 import { shortName } from '../validation/full-name.js';
+import { summaryTexts } from './texts.js';
 
 /** What a daily summary reported, stored so that the next one can say what changed. */
 export interface SummarySnapshot {
@@ -90,7 +91,7 @@ export interface TallySummaryInput extends Omit<SummaryInput, 'standings'> {
   teachers: readonly TeacherTally[];
 }
 
-export const ERASED_NAME = 'Учитель (данные удалены)';
+export const ERASED_NAME = summaryTexts.erasedTeacher;
 
 /** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
 const russianOrder = new Intl.Collator('ru');
