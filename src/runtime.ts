@@ -18,6 +18,8 @@ import { createStandingRepository } from './db/repositories/standings.js';
 import { createSummarySnapshotRepository } from './db/repositories/summary-snapshots.js';
 import type { Logger } from './logger.js';
 import type { OutboxQueue } from './outbox/queue.js';
+import { withCharts } from './reports/charting-notifier.js';
+import { createChartRenderer } from './reports/summary-chart.js';
 import { type OutboxSender, createOutboxSender } from './outbox/sender.js';
 import { type Jobs, createJobs } from './scheduler/jobs.js';
 import { createVkClient } from './vk/client.js';
@@ -101,13 +103,14 @@ export interface Messaging {
 export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy } = {}): Messaging {
   const { config, logger, repos, clock } = runtime;
   const vk = createVkClient({ token: config.VK_TOKEN, apiBaseUrl: config.VK_API_BASE_URL, apiLimit: config.VK_API_LIMIT });
-  const notifier = createVkNotifier({
+  const vkNotifier = createVkNotifier({
     api: vk.api,
     upload: vk.upload,
     logger: logger.child({ component: 'notifier' }),
     retry: options.retry,
     onUnreachable: (vkId) => repos.teachers.markUnreachable(vkId, clock.now()),
   });
+  const notifier = withCharts(vkNotifier, { charts: createChartRenderer(), logger: logger.child({ component: 'charts' }) });
   const sender = createOutboxSender({
     queue: runtime.outbox,
     notifier,
