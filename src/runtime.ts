@@ -5,6 +5,7 @@ import { defaultChecklist } from './domain/checklist/default-checklist.js';
 import type { Checklist } from './domain/checklist/schema.js';
 import type { School } from './domain/model.js';
 import type { AdminRepositories, AdminUnitOfWork } from './domain/admin/ports.js';
+import { pageButton } from './domain/admin/reports.js';
 import type { Clock, Notifier, OutboxRepository, SummaryRecipients } from './domain/ports.js';
 import type { ReminderJobDeps } from './domain/reminders/job.js';
 import type { DailySummaryDeps } from './domain/summary/service.js';
@@ -81,7 +82,13 @@ export async function openRuntime(options: { config: Config; logger: Logger; dat
       admins,
       outbox,
       reminderDeps: common,
-      summaryDeps: { ...common, admins, snapshots: createSummarySnapshotRepository(database.db) },
+      summaryDeps: {
+        ...common,
+        admins,
+        snapshots: createSummarySnapshotRepository(database.db),
+        // With a public address the summary offers the web page (the link itself is asked for: it expires).
+        render: config.PUBLIC_URL ? { extraButtons: [pageButton] } : undefined,
+      },
       close: async () => {
         if (ownsDatabase) await database.close();
       },
