@@ -113,12 +113,13 @@ const configSchema = z.object({
     .default('127.0.0.1'),
   /**
    * Where administrators reach this server from outside, e.g. https://bot.school.ru (the HTTPS front
-   * of docs/deploy.md): links to the administrators' page are built on it. Unset: no page links.
+   * of docs/deploy.md, routing /admin/page to it unchanged): links to the administrators' page are
+   * built on it. Unset: no page links.
    */
   PUBLIC_URL: z
     .string()
     .trim()
-    .regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, 'expected the server\'s public address, e.g. https://bot.school.ru')
+    .regex(/^https?:\/\/[^\s/?#]+\/?$/, 'expected the server\'s public address without a path, e.g. https://bot.school.ru')
     .optional(),
   /** How long a link to the administrators' page works, in minutes. */
   ADMIN_PAGE_LINK_MINUTES: z.coerce.number({ error: 'expected a number of minutes' }).int('expected whole minutes').min(1).max(1440).default(15),

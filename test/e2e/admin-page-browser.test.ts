@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -135,10 +135,20 @@ describe.runIf(hasChromium)('the administrators\' page in Chromium', { timeout: 
     await chat.goto(sandbox.url);
     await chat.getByRole('button', { name: /Заира Гаджиева/ }).click();
     const bubbles = chat.locator('.msg.bot');
-    const before = await bubbles.count();
-    await chat.getByLabel('Сообщение').fill('Страница');
+    // «Сводка»: the text with its chart, and a button for the page.
+    let before = await bubbles.count();
+    await chat.getByLabel('Сообщение').fill('Сводка');
     await chat.getByLabel('Сообщение').press('Enter');
-    const reply = chat.locator('.msg.bot').nth(before);
+    const summary = bubbles.nth(before);
+    await expect.poll(async () => (await summary.textContent()) ?? '', { timeout: 30_000 }).toContain('Сводка на');
+    const chart = summary.locator('img.photo');
+    await expect.poll(() => chart.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), { timeout: 20_000 }).toBe(800);
+    const picture = await chat.request.get(new URL((await chart.getAttribute('src'))!, sandbox.url).href);
+    writeFileSync(join(RESULTS, 'summary-chart.png'), await picture.body());
+    await chat.screenshot({ path: join(RESULTS, 'summary-chart-chat.png') });
+    before = await bubbles.count();
+    await bubbles.last().getByRole('button', { name: 'Открыть страницу', exact: true }).click();
+    const reply = bubbles.nth(before);
     await expect.poll(async () => (await reply.textContent()) ?? '', { timeout: 20_000 }).toContain('Ваша личная ссылка на страницу школы');
     const anchor = reply.locator('a[href*="/admin/page?t="]');
     link = (await anchor.getAttribute('href'))!;
