@@ -168,6 +168,8 @@ export interface SummaryRecipients {
 export interface SummarySnapshotRepository {
   /** Each school's latest snapshot dated before `date`, by school id; absent when none (or it does not parse). */
   latestBefore(schoolIds: readonly string[], date: LocalDate): Promise<Map<string, { date: LocalDate; data: SummarySnapshot }>>;
+  /** Every stored snapshot of a school, oldest first: the trend since the order's start (one row a working day). */
+  history(schoolId: string): Promise<{ date: LocalDate; data: SummarySnapshot }[]>;
   /** Stores each school's snapshot of `date`, keeping the first of the day: a rerun does not move the baseline. */
   saveAll(date: LocalDate, snapshots: readonly { schoolId: string; data: SummarySnapshot }[]): Promise<void>;
 }
