@@ -88,6 +88,7 @@ export const adminTexts = {
   teacherTitle: (name: string) => name,
   teacherFacts: {
     vk: (id: number | null) => (id === null ? 'VK: не указан' : `VK: id${id}`),
+    claimCode: (code: string) => `Личный код для входа в бот: ${code}. Передайте его учителю лично: код открывает эту строку списка.`,
     classes: (list: string) => (list === '' ? 'Классы: нет своего класса' : `Классы: ${list}`),
     inactive: 'Деактивирован: напоминаний нет, в сводке не учитывается.',
     leave: (date: string) => `В отпуске по ${date}.`,
@@ -193,6 +194,7 @@ export const actorNames = { teacher: 'учитель', admin: 'админист�
 /** Russian names of audit actions; an unknown action shows its code. */
 export const auditActionNames: Record<string, string> = {
   registered: 'зарегистрировался',
+  claimed: 'вошёл по личному коду',
   started: 'начал работу с ботом',
   task_done: 'выполнил задание',
   task_not_applicable: 'отметил «не относится»',
