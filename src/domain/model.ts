@@ -119,6 +119,29 @@ export interface Reply {
    * reply leaves the domain, outside the database transaction; transports never see it.
    */
   poster?: PosterRequest;
+  /**
+   * The summary's picture, as data (an outbox row carries it): drawn and attached as a photo when
+   * the message is sent; without it when drawing or uploading fails.
+   */
+  chart?: SummaryChart;
   /** Sent instead when the files cannot be made or uploaded: the conversation goes on without them. */
   withoutFiles?: Reply;
+}
+
+/** One bar of the summary's picture: `value` of `total`. */
+export interface ChartBar {
+  label: string;
+  value: number;
+  total: number;
+}
+
+/**
+ * What the summary's picture shows, taken from the same model as the summary's text: per task how
+ * many teachers have it done of those it applies to. Plain data, so an outbox row can carry it and
+ * the picture is drawn when the message is sent.
+ */
+export interface SummaryChart {
+  title: string;
+  subtitle: string;
+  sections: { heading: string; bars: ChartBar[] }[];
 }

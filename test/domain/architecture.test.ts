@@ -58,8 +58,9 @@ const allowed: Record<string, readonly string[]> = {
   'db': ['domain', 'logger.ts'],
   'outbox': ['domain', 'logger.ts', 'log-safe-error.ts'],
   'scheduler': ['domain', 'outbox', 'logger.ts'],
-  'reports': ['domain'],
-  'http': ['logger.ts'],
+  'reports': ['domain', 'logger.ts'],
+  // The administrators' web page renders domain models.
+  'http': ['domain', 'logger.ts'],
   'vk': ['domain', 'http', 'logger.ts', 'log-safe-error.ts'],
   'max': ['domain', 'http', 'vk', 'logger.ts', 'log-safe-error.ts'],
   // The fake services speak HTTP only; they know nothing of the bot.
@@ -73,6 +74,10 @@ const allowed: Record<string, readonly string[]> = {
   'compose': areas.filter((area) => !['main.ts', 'cli', 'compose'].includes(area)),
   'main.ts': ['compose', 'sandbox', 'config.ts', 'logger.ts', 'log-safe-error.ts'],
 };
+/** A string or a piece of a template with Cyrillic in it. */
+const isRussianText = (node: ts.Node): node is ts.StringLiteralLike | ts.TemplateLiteralLikeNode =>
+  (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) && /[А-Яа-яЁё]/.test(node.text);
+
 /** Packages the domain may use: it is plain TypeScript with zod schemas. */
 const DOMAIN_PACKAGES = ['zod'];
 
@@ -125,13 +130,15 @@ describe('architecture', () => {
       'fake-max/server.ts': 'the fake MAX’s own answers',
       'max/updates.ts': 'the MAX adapter (issue 14) is being built',
       'config.ts': 'an example school name in a configuration error',
+      'domain/summary/chart.ts': 'chartTexts, to move into summary texts (issue 19)',
+      'http/admin-page-view.ts': 'the web page’s words, to move into a texts file (issue 19)',
+      'reports/summary-chart.ts': 'the chart’s «из», to move with chartTexts (issue 19)',
     };
     const offenders: string[] = [];
     for (const file of files) {
       if (file.name.endsWith('/texts.ts') || file.name in allowList) continue;
       walk(file.ast, (node) => {
-        if (!(ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node))) return;
-        if (!/[А-Яа-яЁё]/.test(node.text)) return;
+        if (!isRussianText(node)) return;
         const { line } = file.ast.getLineAndCharacterOfPosition(node.getStart());
         offenders.push(`${file.name}:${line + 1} ${node.text.slice(0, 40)}`);
       });
@@ -141,7 +148,7 @@ describe('architecture', () => {
     const stale = Object.keys(allowList).filter((name) => {
       const file = files.find((candidate) => candidate.name === name);
       let cyrillic = false;
-      if (file) walk(file.ast, (node) => (cyrillic ||= ts.isStringLiteralLike(node) && /[А-Яа-яЁё]/.test(node.text)));
+      if (file) walk(file.ast, (node) => (cyrillic ||= isRussianText(node)));
       return !cyrillic;
     });
     expect(stale).toEqual([]);

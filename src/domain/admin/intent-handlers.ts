@@ -1,12 +1,12 @@
 import type { Checklist } from '../checklist/schema.js';
-import { localDate } from '../calendar.js';
-import type { Button, OutgoingFile, Reply } from '../model.js';
+import { formatDateTime } from '../calendar.js';
+import type { Button, Reply } from '../model.js';
+import { exportFile } from './export.js';
 import type { Intent } from './machine.js';
 import type { Admin, RosterLine, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import type { Repositories } from '../ports.js';
-import type { AdminReports, LaggardReminder, ReportRenderer } from './ports.js';
-import { auditTable, schoolTasksTable, teachersTable } from './report.js';
+import type { AdminPageLinks, AdminReports, LaggardReminder, ReportRenderer } from './ports.js';
 import { planRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
 import { adminTexts as t } from './texts.js';
@@ -34,6 +34,8 @@ export interface IntentDeps {
   renderer: ReportRenderer;
   /** Link to the community's dialog, for the "start the bot" poster. */
   botUrl: string;
+  /** Links to the administrators' web page; null when the server has no public address. */
+  pageLinks: AdminPageLinks | null;
   newJoinCode: () => string;
 }
 
@@ -63,13 +65,13 @@ type IntentType = Intent['type'];
 type IntentOf<K extends IntentType> = Extract<Intent, { type: K }>;
 type Handler<C, K extends IntentType> = (c: C, intent: IntentOf<K>) => Promise<HandlerResult> | HandlerResult;
 
-/** Intents that need no school: choosing one, and leaving for the administrator's own checklist. */
-export type SchoollessIntent = 'schools' | 'pick_school' | 'teacher_mode';
+/** Intents that need no school: choosing one, the web page's link, and leaving for the administrator's own checklist. */
+export type SchoollessIntent = 'schools' | 'pick_school' | 'page' | 'teacher_mode';
 export type SchoollessHandlers = { [K in SchoollessIntent]: Handler<AdminContext, K> };
 /** Every other intent, run once the school is known; the two records cover every intent (checked by the types). */
 export type SchoolHandlers = { [K in Exclude<IntentType, SchoollessIntent>]: Handler<SchoolContext, K> };
 
-const SCHOOLLESS: ReadonlySet<IntentType> = new Set<SchoollessIntent>(['schools', 'pick_school', 'teacher_mode']);
+const SCHOOLLESS: ReadonlySet<IntentType> = new Set<SchoollessIntent>(['schools', 'pick_school', 'page', 'teacher_mode']);
 
 export function isSchoolless(intent: Intent): intent is IntentOf<SchoollessIntent> {
   return SCHOOLLESS.has(intent.type);
@@ -86,7 +88,7 @@ const withStep = (c: AdminContext, step: AdminStep, ...replies: Reply[]): Handle
 const toMenu = (c: AdminContext, ...replies: Reply[]): HandlerResult => withStep(c, { kind: 'menu' }, ...replies);
 const menuButton: Button = { label: t.menu.menu, payload: { a: 'ad_menu' } };
 
-export const schoollessHandlers: SchoollessHandlers = {
+export const createSchoollessHandlers = ({ pageLinks, timeZone }: IntentDeps): SchoollessHandlers => ({
   async schools(c) {
     if (c.admin.role !== 'region') return ownSchoolMenu(c);
     return reply(schoolsReply(await c.repos.schoolAdmin.overview()));
@@ -97,12 +99,17 @@ export const schoollessHandlers: SchoollessHandlers = {
     if (!picked) return reply({ text: t.noSchool });
     return { replies: [adminMenu(picked.name, { regional: true, notice: t.schoolPicked(picked.name) })], state: { ...c.state, schoolId: picked.id } };
   },
+  page(c) {
+    if (!pageLinks) return reply({ text: t.pageUnavailable });
+    const { url, expiresAt } = pageLinks.linkFor(c.admin, c.now);
+    return reply({ text: t.pageLink(url, formatDateTime(expiresAt, timeZone), c.admin.role === 'region'), buttons: [[menuButton]] });
+  },
   async teacher_mode(c) {
     const teacher = await c.repos.teachers.findByVkId(c.admin.vkId);
     if (!teacher) return reply({ text: t.notATeacher });
     return { replies: [{ text: t.teacherMode }], state: { ...c.state, teacherMode: true } };
   },
-};
+});
 
 /** A school administrator asking for schools gets their own school's menu. */
 async function ownSchoolMenu(c: AdminContext): Promise<HandlerResult> {
@@ -189,18 +196,9 @@ export function createSchoolHandlers(deps: IntentDeps): SchoolHandlers {
     },
 
     async export(c, intent) {
-      const teachers = await c.repos.roster.list(c.schoolId);
-      const today = localDate(c.now, timeZone);
-      // Logged first, so the exported log shows this export too.
-      await audit(c, 'report_exported', { details: { format: intent.format, teachers: teachers.length } });
-      const teachersSheet = teachersTable(checklist, teachers, timeZone);
-      let file: OutgoingFile;
-      if (intent.format === 'xlsx') {
-        const sheets = [teachersSheet, schoolTasksTable(c.settings, timeZone), auditTable(await c.repos.auditLog.forSchool(c.schoolId), timeZone)];
-        file = { kind: 'document', filename: `sferum-report-${today}.xlsx`, content: await renderer.xlsx(sheets) };
-      } else {
-        file = { kind: 'document', filename: `sferum-teachers-${today}.csv`, content: renderer.csv(teachersSheet) };
-      }
+      const file = await exportFile({ checklist, timeZone, renderer }, c.repos, c.settings, intent.format, c.now, (teachers) =>
+        audit(c, 'report_exported', { details: { format: intent.format, teachers } }),
+      );
       const buttons: Button[][] = intent.format === 'xlsx' ? [[{ label: t.menu.exportCsv, payload: { a: 'ad_export_csv' } }, menuButton]] : [[menuButton]];
       return reply({ text: t.exportCaption(c.settings.name), files: [file], buttons });
     },

@@ -1,5 +1,5 @@
 import type { Reply } from '../model.js';
-import type { RosterFileProblem } from './model.js';
+import type { Admin, RosterFileProblem } from './model.js';
 import type { Repositories } from '../ports.js';
 import type { Table } from './report.js';
 
@@ -26,6 +26,11 @@ export interface ReportRenderer {
   xlsx(sheets: readonly Table[]): Promise<Uint8Array>;
   csv(table: Table): Uint8Array;
   startPoster(input: { schoolName: string; botUrl: string; joinCode: string }): Promise<Uint8Array>;
+}
+
+/** Personal links to the administrators' read-only web page (src/http/admin-link.ts). */
+export interface AdminPageLinks {
+  linkFor(admin: Admin, now: Date): { url: string; expiresAt: Date };
 }
 
 /** Reads a roster file (XLSX or CSV) into rows of cell texts; throws RosterFileError when it cannot. */

@@ -1,11 +1,11 @@
 import type { Input, Reply } from '../model.js';
 import { adminActionOfText, adminCommandOfText, adminTextCommands } from './commands.js';
-import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHandlers, isSchoolless, runHandler, schoollessHandlers } from './intent-handlers.js';
+import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHandlers, createSchoollessHandlers, isSchoolless, runHandler } from './intent-handlers.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
 import type { Admin } from './model.js';
 import { isAdminPayload } from './payload.js';
 import type { Repositories } from '../ports.js';
-import type { DocumentFetcher, RosterFileReader, UserDirectory } from './ports.js';
+import type { AdminPageLinks, DocumentFetcher, RosterFileReader, UserDirectory } from './ports.js';
 import { RosterFileError } from './ports.js';
 import { parseRosterRows, resolveRoster, screenNamesOf, splitPastedRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
@@ -49,7 +49,8 @@ export function randomJoinCode(): string {
 }
 
 export function createAdminHandler(
-  deps: Omit<IntentDeps, 'newJoinCode'> & {
+  deps: Omit<IntentDeps, 'newJoinCode' | 'pageLinks'> & {
+    pageLinks?: AdminPageLinks | null;
     files: RosterFileReader;
     fetcher: DocumentFetcher;
     directory: UserDirectory;
@@ -57,7 +58,9 @@ export function createAdminHandler(
   },
 ): AdminHandler {
   const { files, fetcher, directory } = deps;
-  const schoolHandlers = createSchoolHandlers({ ...deps, newJoinCode: deps.newJoinCode ?? randomJoinCode });
+  const intentDeps: IntentDeps = { ...deps, pageLinks: deps.pageLinks ?? null, newJoinCode: deps.newJoinCode ?? randomJoinCode };
+  const schoollessHandlers = createSchoollessHandlers(intentDeps);
+  const schoolHandlers = createSchoolHandlers(intentDeps);
 
   async function readRoster(input: Input, step: AdminStep): Promise<AdminInput> {
     let rows: string[][];
