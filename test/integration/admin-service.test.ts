@@ -409,3 +409,13 @@ describe('regional administrator', () => {
     expect((await world.say(b.adminVk, text('сводка'))).replies[0]?.text).toContain('Учителей: 0');
   });
 });
+
+describe('the web page link', () => {
+  it('says the page is not set up when the server has no public address, and changes nothing', async () => {
+    const s = await school();
+    for (const input of [text('Страница'), press({ a: 'ad_page' })]) {
+      expect(await s.lastText(input)).toBe('Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.');
+    }
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.schoolId, s.id))).toEqual([]);
+  });
+});
