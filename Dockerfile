@@ -5,16 +5,17 @@
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-# postinstall patches postgres.js (scripts/patch-postgres.mjs): it must be there before npm ci.
-COPY scripts ./scripts
+# postgres.js comes from a tarball in vendor/ (vendor/README.md): it must be there before npm ci.
+COPY vendor ./vendor
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # Stage 2: compile src/ to JavaScript (scripts/build.mjs) with the dev dependencies (TypeScript).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY scripts ./scripts
+COPY vendor ./vendor
 RUN npm ci --no-audit --no-fund
+COPY scripts ./scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
@@ -34,6 +35,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY --from=build /app/dist ./dist
 COPY migrations ./migrations
+COPY assets ./assets
 USER node
 EXPOSE 8080
 # Healthy = ready to take updates: database reachable, migrations applied, not shutting down.
