@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
+import { serializeError } from './log-safe-error.js';
 
 export type { Logger };
 
@@ -23,7 +24,7 @@ export function prettyPrinterInstalled(resolve: (id: string) => string = createR
  */
 export function createLogger(
   level: string,
-  options: { pretty?: boolean; stderr?: boolean; prettyInstalled?: () => boolean } = {},
+  options: { pretty?: boolean; stderr?: boolean; destination?: DestinationStream; prettyInstalled?: () => boolean } = {},
 ): Logger {
   // Command-line tools print their report on stdout and log on stderr.
   const fd = options.stderr ? 2 : 1;
@@ -35,7 +36,10 @@ export function createLogger(
       paths: ['token', 'accessToken', 'access_token', '*.token', '*.access_token', 'secret', '*.secret', 'text', '*.text', 'fullName', '*.fullName'],
       censor: '[redacted]',
     },
+    // Errors carry query parameters, message texts and names in their fields: see log-safe-error.ts.
+    serializers: { err: serializeError, error: serializeError },
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', destination: fd } } } : {}),
   };
+  if (options.destination) return pino(config, options.destination);
   return pretty || fd === 1 ? pino(config) : pino(config, pino.destination({ fd, sync: true }));
 }
