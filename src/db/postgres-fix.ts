@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
  * installs it with or without install scripts (vendor/README.md says how it is built). A later
  * `npm install postgres@…` would silently bring the crash back: the database refuses to open then.
  */
-export const POSTGRES_FIX_ISSUE = 'porsager/postgres#1208';
+const POSTGRES_FIX_ISSUE = 'porsager/postgres#1208';
 
 /** The installed postgres.js connection module, the one `import 'postgres'` loads. */
 export function installedPostgresConnection(): string {

@@ -39,7 +39,9 @@ function request(pages: { className: string; links: Record<string, string> }[], 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const photos = (files: OutgoingFile[]) => files.filter((f) => f.kind === 'photo');
 
-describe('chat poster renderer', () => {
+// A case renders up to three posters and decodes every QR picture with jsQR (most of the time):
+// about 1 s of CPU per case when idle, several times that with the machine's cores contended.
+describe('chat poster renderer', { timeout: 60_000 }, () => {
   it('sends the PDF first, then a PNG of each QR code that decodes to exactly its link, short or long', async () => {
     for (const [withTeacher, parentsOnly] of [
       [LINKS.sferum, LINKS.vkMe],
