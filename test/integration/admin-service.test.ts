@@ -120,6 +120,18 @@ describe('roster import', () => {
     expect(await s.lastText(doc('http://files.test/missing.csv', 'missing.csv', 9))).toContain('Не удалось скачать файл');
   });
 
+  it('a redelivered roster file is not downloaded or parsed again', async () => {
+    const s = await school();
+    await s.say(press({ a: 'ad_import' }));
+    world.files.set('http://files.test/list.csv', new TextEncoder().encode('Белова Дина Руслановна;;2А\n'));
+    const input = doc('http://files.test/list.csv', 'list.csv', 30);
+    const first = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(first.replies.map((r) => r.text).join('\n')).toContain('Новых учителей: 1');
+    const again = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect(world.fetched.filter((url) => url === 'http://files.test/list.csv')).toHaveLength(1);
+  });
+
   it('the public join code and a rostered name do not open that roster row; only its personal code does', async () => {
     const s = await school();
     await s.say(text('импорт\nБелова Дина Руслановна;;2А'));
