@@ -97,7 +97,7 @@ describe('a teacher and the reminders', () => {
     await database.db.execute(sql`
       insert into task_completions (school_id, teacher_id, task_code, class_name, status, completed_at)
       select ${row!.schoolId}::uuid, ${row!.id}::uuid, code, cls, 'done', now()
-      from (values ('messengers', ''), ('chats', '5А'), ('qr', '5А'), ('parents', ''), ('only_sferum', ''), ('eo_link', '')) as v(code, cls)`);
+      from (values ('messengers', ''), ('chats', '5А'), ('qr', '5А'), ('parents', '5А'), ('only_sferum', ''), ('eo_link', '')) as v(code, cls)`);
     await app.jobs.reminders(now);
     expect(await user.expectSilence(200)).toEqual([]);
   });

@@ -12,6 +12,8 @@ import type {
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings, SchoolTaskCode, SchoolTaskEvidence } from './model.js';
 import type { AdminState } from './state.js';
 import type { Table } from './report.js';
+import type { ParentsReached } from '../summary/model.js';
+import type { ReachFields } from '../parents.js';
 
 /** Ports of the admin service, named by intent. Every query takes the school it is scoped to. */
 
@@ -44,8 +46,8 @@ export interface RosterRepository {
 
 export interface SchoolAdminRepository {
   get(schoolId: string): Promise<SchoolSettings | null>;
-  /** The regional table: every school with counts done in SQL. */
-  overview(): Promise<SchoolOverview[]>;
+  /** The regional table: every school with counts done in SQL (parents reached from `reach`; no deltas). */
+  overview(reach: ReachFields | null): Promise<SchoolOverview[]>;
   setDeadline(schoolId: string, date: LocalDate | null): Promise<void>;
   setEoInstructions(schoolId: string, text: string | null): Promise<void>;
   setHolidays(schoolId: string, dates: readonly LocalDate[]): Promise<void>;
@@ -81,6 +83,8 @@ export interface AdminUnitOfWork {
 export interface AdminReports {
   summary(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
   laggards(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
+  /** The summary's parents reached, for the export; null when the checklist asks no such figures. */
+  parents(repos: AdminRepositories, schoolId: string, now: Date): Promise<ParentsReached | null>;
 }
 
 /** What "remind the laggards now" did: reminders queued, or why none can go out now. */

@@ -23,6 +23,9 @@ export function createAdminReports(deps: { checklist: Checklist; timeZone: strin
       const summary = await model(repos, schoolId, now);
       return summary ? renderSummary(summary, { extraButtons }) : [{ text: t.noSchool }];
     },
+    async parents(repos, schoolId, now) {
+      return (await model(repos, schoolId, now))?.parents ?? null;
+    },
     async laggards(repos, schoolId, now) {
       const summary = await model(repos, schoolId, now);
       return summary ? renderLaggards(summary, { extraButtons }) : [{ text: t.noSchool }];

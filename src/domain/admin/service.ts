@@ -1,14 +1,15 @@
 import type { Checklist } from '../checklist/schema.js';
 import { localDate } from '../calendar.js';
 import type { Input, OutgoingFile, Reply } from '../model.js';
+import { reachFields } from '../parents.js';
 import { adminCommandOfText, adminActionOfText } from './commands.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
-import type { Admin } from './model.js';
+import type { Admin, SchoolOverview } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import { isAdminPayload } from './payload.js';
 import type { AdminReports, AdminRepositories, DocumentFetcher, LaggardReminder, ReportRenderer, RosterFileReader, UserDirectory } from './ports.js';
 import { RosterFileError } from './ports.js';
-import { auditTable, schoolTasksTable, teachersTable } from './report.js';
+import { auditTable, parentsTable, schoolTasksTable, teachersTable } from './report.js';
 import { parseRosterRows, planRoster, resolveRoster, screenNamesOf, splitPastedRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
 import { adminTexts as t } from './texts.js';
@@ -102,6 +103,16 @@ export function createAdminHandler(deps: {
     return { type: 'roster', lines, problems, dataLines: lines.length + new Set(problems.map((p) => p.line)).size };
   }
 
+  /** The regional table, each school's parents reached compared with its previous summary. */
+  async function overview(repos: AdminRepositories, now: Date): Promise<SchoolOverview[]> {
+    const schools = await repos.schoolAdmin.overview(reachFields(checklist));
+    const previous = await repos.snapshots.latestBefore(schools.map((school) => school.id), localDate(now, timeZone));
+    return schools.map((school) => {
+      const before = previous.get(school.id)?.data.parents;
+      return { ...school, parentsDelta: school.parents && before ? school.parents.joined - before.joined : null };
+    });
+  }
+
   const isRosterText = (input: Input, step: AdminStep): boolean =>
     input.type === 'text' &&
     adminActionOfText(input.text) === undefined &&
@@ -136,7 +147,7 @@ export function createAdminHandler(deps: {
           const own = admin.schoolId ? await repos.schoolAdmin.get(admin.schoolId) : null;
           return finish(own ? adminMenu(own.name, { regional: false }) : { text: t.noSchool });
         }
-        if (intent.type === 'schools') return finish(schoolsReply(await repos.schoolAdmin.overview()));
+        if (intent.type === 'schools') return finish(schoolsReply(await overview(repos, now)));
         const picked = await repos.schoolAdmin.get(intent.schoolId);
         if (!picked) return finish({ text: t.noSchool });
         state = { ...state, schoolId: picked.id };
@@ -153,7 +164,7 @@ export function createAdminHandler(deps: {
       const settings = schoolId ? await repos.schoolAdmin.get(schoolId) : null;
       if (!schoolId || !settings) {
         state = { ...state, step: { kind: 'menu' } };
-        if (admin.role === 'region') return finish(schoolsReply(await repos.schoolAdmin.overview(), t.pickSchoolFirst));
+        if (admin.role === 'region') return finish(schoolsReply(await overview(repos, now), t.pickSchoolFirst));
         return finish({ text: t.noSchool });
       }
       const regional = admin.role === 'region';
@@ -196,7 +207,13 @@ export function createAdminHandler(deps: {
           await audit('report_exported', { details: { format: intent.format, teachers: teachers.length } });
           let file: OutgoingFile;
           if (intent.format === 'xlsx') {
-            const sheets = [teachersTable(checklist, teachers, timeZone), schoolTasksTable(settings, timeZone), auditTable(await repos.auditLog.forSchool(schoolId), timeZone)];
+            const parents = await reports.parents(repos, schoolId, now);
+            const sheets = [
+              teachersTable(checklist, teachers, timeZone),
+              ...(parents ? [parentsTable(parents)] : []),
+              schoolTasksTable(settings, timeZone),
+              auditTable(await repos.auditLog.forSchool(schoolId), timeZone),
+            ];
             file = { kind: 'document', filename: `sferum-report-${today}.xlsx`, content: await renderer.xlsx(sheets) };
           } else {
             file = { kind: 'document', filename: `sferum-teachers-${today}.csv`, content: renderer.csv(teachersTable(checklist, teachers, timeZone)) };

@@ -634,7 +634,7 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
       return { prompt: chat ? chat.prompt.replaceAll('{class}', state.className ?? '') : '', buttons: [] };
     }
     case 'report':
-      return { prompt: step.fields[state.item]?.prompt ?? '', buttons: [] };
+      return { prompt: (step.fields[state.item]?.prompt ?? '').replaceAll('{class}', state.className ?? ''), buttons: [] };
     default: {
       const unreachable: never = step;
       return unreachable;

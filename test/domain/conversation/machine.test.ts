@@ -232,7 +232,7 @@ describe('walkthrough', () => {
   });
 
   it('thanks exactly once when everything is closed', () => {
-    const completions = ['messengers', 'parents', 'only_sferum'].map((task) => done(task)).concat(chatsDone('5А'), posterDone('5А'));
+    const completions = ['messengers', 'only_sferum'].map((task) => done(task)).concat(chatsDone('5А'), posterDone('5А'), done('parents', '5А'));
     const last = transition(taskState('eo_link'), button({ a: 'done', t: 'eo_link' }), context({ completions }));
     expect(last.effects.map((e) => e.type)).toEqual(['complete', 'finish']);
     expect(replyText(last)).toContain('Все задания выполнены');
@@ -262,7 +262,7 @@ describe('menu and corrections', () => {
         '✅ Отказ от иностранных мессенджеров',
         '⬜ Родительские чаты в Сферуме (1 из 2 кл.)',
         '⬜ QR-коды чатов в классе (0 из 2 кл.)',
-        '⬜ Разъяснение родителям',
+        '⬜ Разъяснение родителям (0 из 2 кл.)',
         '⬜ Общение только через Сферум',
         '⬜ Связь с «Электронным образованием Дагестана»',
       ].join('\n'),
@@ -375,7 +375,7 @@ describe('QR posters', () => {
 
   it('changing a link sends a new poster to reprint; progress shows the old one outdated until its photo arrives', () => {
     const oldLinks = linkSet('5А');
-    const completions = [done('messengers'), chatsDone('5А', oldLinks), posterDone('5А', oldLinks), done('parents'), done('only_sferum'), done('eo_link')];
+    const completions = [done('messengers'), chatsDone('5А', oldLinks), posterDone('5А', oldLinks), done('parents', '5А'), done('only_sferum'), done('eo_link')];
     const finished = context({ completions, teacher: teacherWith({ finishedAt: now }) });
     const changed = 'https://vk.me/join/BrandNewToken777';
     const { state, steps, completions: after } = run({ kind: 'menu' }, [button({ a: 'redo', t: 'chats' }), text(changed), text(oldLinks.parents_only)], finished);
