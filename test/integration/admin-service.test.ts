@@ -361,7 +361,7 @@ describe('parents reached in the regional table', () => {
   it('sums each school over its active teachers\' current classes, with the change since its previous summary', async () => {
     const a = await school('Школа Гамма');
     const b = await school('Школа Дельта');
-    // 18 of 25 per class: two classes, one class, one teacher who left (erased), one without a class, one who never reported.
+    // 25 of 25 per class: two classes, one class, one teacher who left (erased), one without a class, one who never reported.
     const [, , gone] = await seedTeachers(database.db, a.id, [
       { fullName: 'Гаммова Анна Андреевна', vkId: a.vk(11), classes: ['5А', '7Б'], done: ['parents'] },
       { fullName: 'Гаммов Борис Андреевич', vkId: a.vk(12), classes: ['6В'], done: ['parents'] },

@@ -21,8 +21,8 @@ export interface TeacherSeed {
 }
 
 const PER_CLASS = new Set(['chats', 'qr', 'parents']);
-/** A done parents report: 18 of 25 parents in each class's chats. */
-const PARENTS_REPORT = { kind: 'report', values: { meeting_date: '2026-12-01', parents_total: 25, parents_joined: 18 } };
+/** A done parents report: all 25 parents of each class in its chats. */
+const PARENTS_REPORT = { kind: 'report', values: { meeting_date: '2026-12-01', parents_total: 25, parents_joined: 25 } };
 
 /**
  * Inserts teachers with classes and answers in bulk (three statements, whatever the count);

@@ -95,6 +95,7 @@ export const texts = {
     progress: 'Мой прогресс',
     edit: 'Изменить ответ',
     poster: 'Плакат с QR-кодами',
+    parents: 'Родители в чатах',
     help: 'Помощь',
     forget: 'Удалить мои данные',
     menu: 'Меню',
@@ -160,6 +161,10 @@ export const texts = {
   posterOutdated: (classes: readonly string[]) => `⚠️ плакат ${classes.join(', ')} устарел — распечатайте новый`,
   posterPictures: (titles: readonly string[]) => `QR-коды на картинках по порядку: ${titles.map((t) => `«${t}»`).join(', ')}.`,
   posterAgainButton: 'Прислать плакат ещё раз',
+  parentsWhichClass: 'Для какого класса обновить цифры? Сейчас:',
+  parentsNotReported: 'цифр ещё нет',
+  parentsNow: (joined: number, total: number) => `Обновим цифры. Было: ${joined} из ${total}.`,
+  parentsUpdate: 'Обновим цифры.',
   posterHungButton: 'Плакат висит',
 } as const;
 
@@ -180,7 +185,7 @@ export const posterTexts = {
 } as const;
 
 /** Text commands that work like the menu buttons. */
-export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit' | 'poster' | 'forget'> = {
+export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' | 'edit' | 'poster' | 'parents' | 'forget'> = {
   меню: 'menu',
   начать: 'next',
   прогресс: 'progress',
@@ -194,4 +199,5 @@ export const textCommands: Record<string, 'menu' | 'progress' | 'help' | 'next' 
   плакат: 'poster',
   'плакат с qr-кодами': 'poster',
   'удалить мои данные': 'forget',
+  'родители в чатах': 'parents',
 };

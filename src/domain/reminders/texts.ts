@@ -13,8 +13,11 @@ export const reminderTexts = {
     'Пожалуйста, завершите их сегодня: это займёт несколько минут.',
   next: (title: string, className: string | null) => `Следующее: «${title}»${className ? `, класс ${className}` : ''}.`,
   continueHint: 'Нажмите «Продолжить» — я подскажу, что делать.',
+  parentsUpdate: (className: string | null) =>
+    `Сколько родителей${className ? ` ${className}` : ''} уже в чатах класса? Если цифры изменились, обновите их — это минута. Спрошу снова через неделю, пока в чатах не будут все.`,
   buttons: {
     continue: 'Продолжить',
+    update: 'Обновить цифры',
     tomorrow: 'Напомнить завтра',
     nextWeek: 'Через неделю',
     leave: 'Я в отпуске до…',
