@@ -23,7 +23,8 @@ afterAll(async () => {
   await database.destroy();
 });
 
-describe('chats in MAX over the real vk-io client', () => {
+// One long walk (two classes, two posters rendered and decoded, a summary and an export): more than the default 20 s on a busy machine.
+describe('chats in MAX over the real vk-io client', { timeout: 60_000 }, () => {
   it('a teacher of 5А and 7Б sends MAX links, gets posters of exactly those links, cannot reuse 5А\'s chat for 7Б, and her parents figures reach the summary and the export', async () => {
     const teacher = new VkUser(fake, 7201);
     await teacher.say('Здравствуйте');
