@@ -56,7 +56,7 @@ describe('a teacher and the reminders', () => {
     expect(reminder?.message).toContain('Следующее: «Родительские чаты в Сферуме», класс 5А.');
     expect(user.buttons().map((b) => b.label)).toEqual(['Продолжить', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…']);
 
-    expect(texts(await user.click('Продолжить'))).toContain('Пришлите ссылку-приглашение в чат «Родители 5А с учителем»');
+    expect(texts(await user.click('Продолжить'))).toContain('Пришлите ссылку на чат «Родители 5А с учителем»');
 
     // From the reminder again: "remind me tomorrow".
     await app.jobs.reminders(now);

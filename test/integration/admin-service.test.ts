@@ -385,8 +385,8 @@ describe('parents reached in the regional table', () => {
     await syncConfiguredAdmins(database.db, a.id, { school: [a.adminVk], region: [regional] });
     const table = (await world.say(regional, text('Здравствуйте'))).replies[0]!.text;
     expect(table).toContain('Учителей / начали / выполнили всё; родители в чатах:');
-    expect(table).toMatch(/Школа Гамма \d+: 4 \/ 4 \/ 0; родители 36 из 50 \(72 %\), \+6/);
-    expect(table).toMatch(/Школа Дельта \d+: 1 \/ 1 \/ 0; родители 18 из 25 \(72 %\)\n/);
+    expect(table).toMatch(/Школа Гамма \d+: 4 \/ 4 \/ 0; родители 50 из 50 \(100 %\), \+20/);
+    expect(table).toMatch(/Школа Дельта \d+: 1 \/ 1 \/ 0; родители 25 из 25 \(100 %\)\n/);
     await syncConfiguredAdmins(database.db, a.id, { school: [a.adminVk], region: [] });
   });
 });
