@@ -12,7 +12,6 @@ import type {
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings, SchoolTaskCode, SchoolTaskEvidence } from './model.js';
 import type { AdminState } from './state.js';
 import type { Table } from './report.js';
-import type { ParentsReached } from '../summary/model.js';
 import type { ReachFields } from '../parents.js';
 
 /** Ports of the admin service, named by intent. Every query takes the school it is scoped to. */
@@ -83,8 +82,6 @@ export interface AdminUnitOfWork {
 export interface AdminReports {
   summary(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
   laggards(repos: AdminRepositories, schoolId: string, now: Date): Promise<Reply[]>;
-  /** The summary's parents reached, for the export; null when the checklist asks no such figures. */
-  parents(repos: AdminRepositories, schoolId: string, now: Date): Promise<ParentsReached | null>;
 }
 
 /** What "remind the laggards now" did: reminders queued, or why none can go out now. */
@@ -102,6 +99,11 @@ export interface ReportRenderer {
   xlsx(sheets: readonly Table[]): Promise<Uint8Array>;
   csv(table: Table): Uint8Array;
   startPoster(input: { schoolName: string; botUrl: string; joinCode: string }): Promise<Uint8Array>;
+}
+
+/** Personal links to the administrators' read-only web page (src/http/admin-link.ts). */
+export interface AdminPageLinks {
+  linkFor(admin: Admin, now: Date): { url: string; expiresAt: Date };
 }
 
 /** Reads a roster file (XLSX or CSV) into rows of cell texts; throws RosterFileError when it cannot. */

@@ -4,6 +4,7 @@ import type { Completion, Evidence } from '../model.js';
 import { type Reach, parentsReports, reachFields, reachPercent, sumReach } from '../parents.js';
 import { computeProgress } from '../progress.js';
 import type { ParentsReached } from '../summary/model.js';
+import { formatClaimCode } from '../validation/claim-code.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
 import { actorNames, adminTexts, auditActionNames } from './texts.js';
@@ -78,6 +79,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
   const columns: Table['columns'] = [
     { header: 'ФИО', width: 34 },
     { header: 'VK id', width: 12 },
+    { header: 'Личный код', width: 13 },
     { header: 'Классы', width: 12 },
     { header: 'Активен', width: 9 },
     { header: 'Отпуск по', width: 12 },
@@ -96,6 +98,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
     return [
       teacher.fullName,
       teacher.vkId,
+      teacher.vkId === null && teacher.claimCode ? formatClaimCode(teacher.claimCode) : null,
       teacher.classes.join(', '),
       teacher.active ? 'да' : 'нет',
       teacher.leaveUntil ? formatDate(teacher.leaveUntil) : null,
@@ -191,7 +194,7 @@ export function auditTable(entries: readonly AuditRecord[], timeZone: string): T
     columns: [
       { header: 'Когда', width: 17, date: true },
       { header: 'Кто', width: 14 },
-      { header: 'VK id', width: 12 },
+      { header: 'VK id (или псевдоним)', width: 20 },
       { header: 'Учитель', width: 34 },
       { header: 'Действие', width: 30 },
       { header: 'Задание', width: 12 },
@@ -201,7 +204,7 @@ export function auditTable(entries: readonly AuditRecord[], timeZone: string): T
     rows: entries.map((e): Cell[] => [
       wallClock(e.at, timeZone),
       actorNames[e.actor],
-      e.actorVkId,
+      e.actorVkId ?? e.actorRef,
       e.teacherName ?? (e.teacherId ? adminTexts.erasedName : null),
       auditActionNames[e.action] ?? e.action,
       e.taskCode,

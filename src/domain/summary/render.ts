@@ -1,6 +1,7 @@
 import { formatRuDate } from '../calendar.js';
 import type { Button, Reply } from '../model.js';
 import { formatDelta, formatReach } from '../parents.js';
+import { summaryChart } from './chart.js';
 import type { ParentsReached, Person, SummaryModel } from './model.js';
 import { summaryTexts as t } from './texts.js';
 
@@ -31,7 +32,9 @@ export function renderSummary(model: SummaryModel, options: RenderOptions = {}):
   if (model.parents) sections.push(parentsSection(model.parents, maxLaggards));
   sections.push(...peopleSections(model, maxLaggards, maxNames));
   sections.push(changesSection(model, maxNames));
-  return withButtons(pack(sections, maxLength), model, options);
+  const [first, ...rest] = withButtons(pack(sections, maxLength), model, options);
+  // The picture goes with the first message, beside the totals it illustrates.
+  return [{ ...first!, chart: summaryChart(model) }, ...rest];
 }
 
 /** Just who lags, who cannot be reached and who never wrote: the administrator's «Отстающие». */

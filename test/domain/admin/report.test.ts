@@ -11,6 +11,7 @@ const teacher = (overrides: Partial<RosterTeacher> = {}): RosterTeacher => ({
   id: 't',
   schoolId: 's',
   vkId: 5,
+  claimCode: null,
   fullName: 'Иванова Мария Петровна',
   classes: ['5А', '7Б'],
   active: true,
@@ -76,10 +77,10 @@ describe('tables', () => {
       at: at('2026-09-05T07:00:00Z'),
     });
     const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false }), teacher({ completions: [report('5А', 18, 25), report('7Б', 20, 20)] })], TZ);
-    expect(table.columns).toHaveLength(8 + 3 + 2 * defaultChecklist.tasks.length);
-    expect(table.columns.slice(8, 11).map((c) => c.header)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
-    expect(table.rows[0]?.slice(0, 11)).toEqual(['Иванова Мария Петровна', 5, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6', null, null, null]);
-    expect(table.rows[1]?.slice(8, 11)).toEqual([38, 45, 84]);
+    expect(table.columns).toHaveLength(9 + 3 + 2 * defaultChecklist.tasks.length);
+    expect(table.columns.slice(9, 12).map((c) => c.header)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
+    expect(table.rows[0]?.slice(0, 12)).toEqual(['Иванова Мария Петровна', 5, null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6', null, null, null]);
+    expect(table.rows[1]?.slice(9, 12)).toEqual([38, 45, 84]);
   });
 
   it('parents: a row per class, a total per teacher of two classes, the school last, with changes', () => {
@@ -103,6 +104,11 @@ describe('tables', () => {
     ]);
   });
 
+  it('teachers: a roster row without a VK id shows the personal code to hand out', () => {
+    const table = teachersTable(defaultChecklist, [teacher({ vkId: null, claimCode: 'A1B2C3D4E5' })], TZ);
+    expect(table.rows[0]?.slice(0, 3)).toEqual(['Иванова Мария Петровна', null, 'A1B2C-3D4E5']);
+  });
+
   it('school tasks: points 5 and 6 and the deadline', () => {
     const table = schoolTasksTable(
       { id: 's', name: 'Ш', joinCode: 'C', deadline: '2026-09-15', eoInstructions: null, holidays: [], tasks: [{ code: 'local_act', evidence: { kind: 'local_act', number: '12-од', date: '2026-09-01' }, at: at('2026-09-01T07:00:00Z'), byVkId: 7 }] },
@@ -116,7 +122,9 @@ describe('tables', () => {
   });
 
   it('audit: erased teachers are shown without a name', () => {
-    const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
+    const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, actorRef: null, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
     expect(auditTable([entry], TZ).rows[0]).toEqual([new Date(Date.UTC(2026, 8, 1, 10, 0)), 'администратор', 7, '(данные удалены)', 'персональные данные удалены', null, null, '{"by":"admin"}']);
+    const own: AuditRecord = { ...entry, actor: 'teacher', actorVkId: null, actorRef: 'vk#0123456789abcdef', details: null };
+    expect(auditTable([own], TZ).rows[0]?.slice(1, 3)).toEqual(['учитель', 'vk#0123456789abcdef']);
   });
 });
