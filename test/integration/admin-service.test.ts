@@ -121,6 +121,18 @@ describe('roster import', () => {
     expect(await s.lastText(doc('http://files.test/missing.csv', 'missing.csv', 9))).toContain('Не удалось скачать файл');
   });
 
+  it('a redelivered roster file is not downloaded or parsed again', async () => {
+    const s = await school();
+    await s.say(press({ a: 'ad_import' }));
+    world.files.set('http://files.test/list.csv', new TextEncoder().encode('Белова Дина Руслановна;;2А\n'));
+    const input = doc('http://files.test/list.csv', 'list.csv', 30);
+    const first = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(first.replies.map((r) => r.text).join('\n')).toContain('Новых учителей: 1');
+    const again = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect(world.fetched.filter((url) => url === 'http://files.test/list.csv')).toHaveLength(1);
+  });
+
   it('the public join code and a rostered name do not open that roster row; only its personal code does', async () => {
     const s = await school();
     await s.say(text('импорт\nБелова Дина Руслановна;;2А'));
@@ -430,5 +442,15 @@ describe('parents reached in the regional table', () => {
     expect(table).toMatch(/Школа Гамма \d+: 4 \/ 4 \/ 0; родители 50 из 50 \(100 %\), \+20/);
     expect(table).toMatch(/Школа Дельта \d+: 1 \/ 1 \/ 0; родители 25 из 25 \(100 %\)\n/);
     await syncConfiguredAdmins(database.db, a.id, { school: [a.adminVk], region: [] });
+  });
+});
+
+describe('the web page link', () => {
+  it('says the page is not set up when the server has no public address, and changes nothing', async () => {
+    const s = await school();
+    for (const input of [text('Страница'), press({ a: 'ad_page' })]) {
+      expect(await s.lastText(input)).toBe('Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.');
+    }
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.schoolId, s.id))).toEqual([]);
   });
 });
