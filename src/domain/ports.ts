@@ -1,5 +1,6 @@
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings as SchoolAdminSettings, SchoolTaskCode, SchoolTaskEvidence } from './admin/model.js';
 import type { AdminState } from './admin/state.js';
+import type { ReachFields } from './parents.js';
 import type { ConversationState } from './conversation/state.js';
 import type { Completion, Evidence, LinkOwner, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
 import type { Checklist } from './checklist/schema.js';
@@ -260,8 +261,8 @@ export interface RosterRepository {
 
 export interface SchoolAdminRepository {
   get(schoolId: string): Promise<SchoolAdminSettings | null>;
-  /** The regional table: every school with counts done in SQL. */
-  overview(): Promise<SchoolOverview[]>;
+  /** The regional table: every school with counts done in SQL (parents reached from `reach`; no deltas). */
+  overview(reach: ReachFields | null): Promise<SchoolOverview[]>;
   setDeadline(schoolId: string, date: LocalDate | null): Promise<void>;
   setEoInstructions(schoolId: string, text: string | null): Promise<void>;
   setHolidays(schoolId: string, dates: readonly LocalDate[]): Promise<void>;

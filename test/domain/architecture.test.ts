@@ -130,6 +130,7 @@ describe('architecture', () => {
       'fake-max/server.ts': 'the fake MAX’s own answers',
       'max/updates.ts': 'the MAX adapter (issue 14) is being built',
       'config.ts': 'an example school name in a configuration error',
+      'domain/parents.ts': 'the parents figures’ «из», to move into a texts file (issue 12)',
       'domain/summary/chart.ts': 'chartTexts, to move into summary texts (issue 19)',
       'http/admin-page-view.ts': 'the web page’s words, to move into a texts file (issue 19)',
       'reports/summary-chart.ts': 'the chart’s «из», to move with chartTexts (issue 19)',

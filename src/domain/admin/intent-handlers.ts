@@ -1,9 +1,10 @@
 import type { Checklist } from '../checklist/schema.js';
-import { formatDateTime } from '../calendar.js';
+import { formatDateTime, localDate } from '../calendar.js';
+import { reachFields } from '../parents.js';
 import type { Button, Reply } from '../model.js';
 import { exportFile } from './export.js';
 import type { Intent } from './machine.js';
-import type { Admin, RosterLine, RosterTeacher, SchoolSettings } from './model.js';
+import type { Admin, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import type { Repositories } from '../ports.js';
 import type { AdminPageLinks, AdminReports, LaggardReminder, ReportRenderer } from './ports.js';
@@ -88,10 +89,10 @@ const withStep = (c: AdminContext, step: AdminStep, ...replies: Reply[]): Handle
 const toMenu = (c: AdminContext, ...replies: Reply[]): HandlerResult => withStep(c, { kind: 'menu' }, ...replies);
 const menuButton: Button = { label: t.menu.menu, payload: { a: 'ad_menu' } };
 
-export const createSchoollessHandlers = ({ pageLinks, timeZone }: IntentDeps): SchoollessHandlers => ({
+export const createSchoollessHandlers = (deps: IntentDeps): SchoollessHandlers => ({
   async schools(c) {
     if (c.admin.role !== 'region') return ownSchoolMenu(c);
-    return reply(schoolsReply(await c.repos.schoolAdmin.overview()));
+    return reply(schoolsReply(await overview(c, deps)));
   },
   async pick_school(c, intent) {
     if (c.admin.role !== 'region') return intent.schoolId === c.admin.schoolId ? ownSchoolMenu(c) : toMenu(c, { text: t.noSchool });
@@ -100,9 +101,9 @@ export const createSchoollessHandlers = ({ pageLinks, timeZone }: IntentDeps): S
     return { replies: [adminMenu(picked.name, { regional: true, notice: t.schoolPicked(picked.name) })], state: { ...c.state, schoolId: picked.id } };
   },
   page(c) {
-    if (!pageLinks) return reply({ text: t.pageUnavailable });
-    const { url, expiresAt } = pageLinks.linkFor(c.admin, c.now);
-    return reply({ text: t.pageLink(url, formatDateTime(expiresAt, timeZone), c.admin.role === 'region'), buttons: [[menuButton]] });
+    if (!deps.pageLinks) return reply({ text: t.pageUnavailable });
+    const { url, expiresAt } = deps.pageLinks.linkFor(c.admin, c.now);
+    return reply({ text: t.pageLink(url, formatDateTime(expiresAt, deps.timeZone), c.admin.role === 'region'), buttons: [[menuButton]] });
   },
   async teacher_mode(c) {
     const teacher = await c.repos.teachers.findByVkId(c.admin.vkId);
@@ -110,6 +111,16 @@ export const createSchoollessHandlers = ({ pageLinks, timeZone }: IntentDeps): S
     return { replies: [{ text: t.teacherMode }], state: { ...c.state, teacherMode: true } };
   },
 });
+
+/** The regional table, each school's parents reached compared with its previous summary. */
+export async function overview(c: AdminContext, deps: Pick<IntentDeps, 'checklist' | 'timeZone'>): Promise<SchoolOverview[]> {
+  const schools = await c.repos.schoolAdmin.overview(reachFields(deps.checklist));
+  const previous = await c.repos.snapshots.latestBefore(schools.map((school) => school.id), localDate(c.now, deps.timeZone));
+  return schools.map((school) => {
+    const before = previous.get(school.id)?.data.parents;
+    return { ...school, parentsDelta: school.parents && before ? school.parents.joined - before.joined : null };
+  });
+}
 
 /** A school administrator asking for schools gets their own school's menu. */
 async function ownSchoolMenu(c: AdminContext): Promise<HandlerResult> {

@@ -2,6 +2,7 @@ import type { Reply } from '../model.js';
 import type { Admin, RosterFileProblem } from './model.js';
 import type { Repositories } from '../ports.js';
 import type { Table } from './report.js';
+import type { ReachFields } from '../parents.js';
 
 /** Ports of the admin service, named by intent. */
 

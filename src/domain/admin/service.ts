@@ -1,6 +1,6 @@
 import type { Input, Reply } from '../model.js';
 import { adminActionOfText, adminCommandOfText, adminTextCommands } from './commands.js';
-import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHandlers, createSchoollessHandlers, isSchoolless, runHandler } from './intent-handlers.js';
+import { type AdminContext, type HandlerResult, type IntentDeps, createSchoolHandlers, createSchoollessHandlers, isSchoolless, overview, runHandler } from './intent-handlers.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
 import type { Admin } from './model.js';
 import { isAdminPayload } from './payload.js';
@@ -117,7 +117,7 @@ export function createAdminHandler(
       const settings = schoolId ? await repos.schoolAdmin.get(schoolId) : null;
       if (!schoolId || !settings) {
         const state: AdminState = { ...c.state, step: { kind: 'menu' } };
-        if (admin.role === 'region') return finish({ replies: [schoolsReply(await repos.schoolAdmin.overview(), t.pickSchoolFirst)], state });
+        if (admin.role === 'region') return finish({ replies: [schoolsReply(await overview(c, intentDeps), t.pickSchoolFirst)], state });
         return finish({ replies: [{ text: t.noSchool }], state });
       }
       return finish(await runHandler(schoolHandlers, { ...c, schoolId, settings, regional: admin.role === 'region' }, intent));
