@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { type MainProcess, startMain } from '../support/main-process.js';
+import { scratchDir } from '../support/scratch.js';
 
 /**
  * The sandbox as a newcomer meets it: `npm start` without a VK token, then the page in Debian's
@@ -31,7 +32,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-browser-'));
+    dataDir = scratchDir('sandbox-browser-');
     profileDir = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
     mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launchPersistentContext(profileDir, {
