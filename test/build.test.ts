@@ -3,7 +3,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeVk, startFakeVk } from '../src/sandbox/vk-emulator.js';
+import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
 import { scratchDir } from './support/scratch.js';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeVk, startFakeVk } from '../src/sandbox/vk-emulator.js';
+import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
 import { PageUser, textsOf } from './support/sandbox-page.js';
 import { scratchDir } from './support/scratch.js';
