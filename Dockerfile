@@ -25,7 +25,7 @@ FROM node:20-bookworm-slim
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg \
  && mkdir -p /app/data && chown node:node /app/data
 # Inside a container the HTTP server must listen on all interfaces to be reachable: publish the port
-# with care (docker-compose.yml binds it to the host's loopback). Embedded PGlite (no DATABASE_URL)
+# with care (docker-compose.yml binds it to the host's loopback). The embedded PostgreSQL server (no DATABASE_URL)
 # keeps its files in DATA_DIR: mount a volume there.
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 PORT=8080 DATA_DIR=/app/data
 WORKDIR /app

@@ -6,6 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { type WhenRunning, openEmbeddedServer } from './embedded-server.js';
+import { hasPgliteData, upgradeFromPglite } from './pglite-upgrade.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -37,9 +38,7 @@ const MIGRATION_LOCK_KEY = 6410_2024;
 async function migrationsApplied(db: Database): Promise<boolean> {
   const newestOnDisk = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
   try {
-    const result = await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
-    // postgres.js returns the rows as an array, PGlite as `{ rows }`.
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { newest: string | null }[];
+    const rows = (await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`)) as unknown as { newest: string | null }[];
     const newest = rows[0]?.newest;
     return newest != null && Number(newest) >= newestOnDisk;
   } catch {
@@ -59,7 +58,13 @@ export type DatabaseOptions =
    * The embedded server in `dataDir` (src/db/embedded-server.ts). `whenRunning`: what to do when
    * another process already runs it: share it (a job) or refuse with a message naming it (a bot).
    */
-  | { dataDir: string; whenRunning: WhenRunning; role: string };
+  | {
+      dataDir: string;
+      whenRunning: WhenRunning;
+      role: string;
+      /** Told what happens once, when an earlier version's PGlite data in dataDir moves into the server. */
+      log?: (message: string) => void;
+    };
 
 /**
  * drizzle runs its queries through postgres.js's `unsafe` with `prepare: false` (unless a query was
@@ -141,6 +146,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const server = await openEmbeddedServer(options.dataDir, { whenRunning: options.whenRunning, role: options.role });
   try {
+    if (server.owned && hasPgliteData(options.dataDir)) await upgradeFromPglite(options.dataDir, server.url, options.log ?? (() => {}));
     const handle = await openDatabase({ url: server.url, maxConnections: 5 });
     return {
       ...handle,

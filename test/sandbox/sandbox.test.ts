@@ -31,7 +31,7 @@ async function registerWithClass(user: PageUser, className = '5А'): Promise<voi
   expect(textsOf(await user.say(className, { replies: 2 }))).toContain('Задание 1 из 6');
 }
 
-// A fresh PGlite folder takes seconds to create: these tests share one sandbox, each with its own persona.
+// A fresh database folder takes seconds to create: these tests share one sandbox, each with its own persona.
 describe('the sandbox', { timeout: 60_000 }, () => {
   let dir: string;
   let sandbox: Sandbox;
