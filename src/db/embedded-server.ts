@@ -67,6 +67,11 @@ interface Owner {
   startedAt: string;
 }
 
+interface Started {
+  child: ChildProcess;
+  socketDir: string;
+}
+
 interface Postmaster {
   pid: number;
   socketDir: string;
@@ -206,46 +211,48 @@ export async function openEmbeddedServer(dataDir: string, options: EmbeddedServe
   const logFile = join(root, 'postgres.log');
   mkdirSync(root, { recursive: true });
 
-  for (;;) {
+  const bin = await binDir();
+  const user = serverUser();
+  if (user) letServerUserIn(root, user.uid);
+  // Every decision is taken under the start lock, and the owner file is written before the server
+  // starts: another process never sees a server without its owner, nor stops one being started.
+  const outcome = await withStartLock<{ shared: Postmaster } | { started: Started }>(root, async () => {
     const running = readPostmaster(cluster);
     if (running) {
       const owner = readOwner(ownerFile);
-      if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-        if (options.whenRunning === 'refuse') {
+      if (owner && isAlive(owner.pid)) {
+        if (options.whenRunning === 'refuse' && owner.pid !== process.pid) {
           throw new EmbeddedServerBusyError(
             `The embedded database in ${root} is in use by ${owner.role} (process ${owner.pid}, "${owner.command}", since ${owner.startedAt}). ` +
               'Stop that process first; jobs (npm run job) can run beside a running bot.',
           );
         }
-        if (!(await waitFor(() => readPostmaster(cluster)?.ready === true, 30_000))) {
-          throw new Error(`The embedded database in ${root} (server process ${running.pid}) did not become ready`);
-        }
-        return { url: urlFor(running.socketDir), owned: false, stop: async () => {} };
+        return { shared: running };
       }
-      // The process that started this server is gone: an orphan. Fast shutdown, then start our own.
+      // The process that started this server is gone (kill -9): an orphan. Fast shutdown, then start our own.
       process.kill(running.pid, 'SIGINT');
       if (!(await waitFor(() => !isAlive(running.pid), 30_000))) {
         throw new Error(`The embedded database in ${root} is held by server process ${running.pid}, which its owner left running and which does not stop`);
       }
     }
-
-    const bin = await binDir();
-    const user = serverUser();
-    if (user) letServerUserIn(root, user.uid);
-    const started = await withStartLock(root, async () => {
-      // Another process may have started the server while this one waited for the lock.
-      if (readPostmaster(cluster)) return undefined;
-      if (!existsSync(join(cluster, 'PG_VERSION'))) initCluster(bin, cluster, user, logFile);
-      return startServer(bin, cluster, user, logFile, { ...DEFAULT_SETTINGS, ...options.settings });
-    });
-    if (!started) continue;
+    if (!existsSync(join(cluster, 'PG_VERSION'))) initCluster(bin, cluster, user, logFile);
     const owner: Owner = { pid: process.pid, role: options.role, command: process.argv.slice(1).join(' '), startedAt: new Date().toISOString() };
     writeFileSync(ownerFile, `${JSON.stringify(owner)}\n`);
-    // process.exit() without stop(): a fast shutdown still reaches the server.
-    const onExit = () => started.child.kill('SIGINT');
-    process.once('exit', onExit);
-    return { url: urlFor(started.socketDir), owned: true, stop: () => stopServer(started.child, ownerFile, onExit) };
+    return { started: await startServer(bin, cluster, user, logFile, { ...DEFAULT_SETTINGS, ...options.settings }) };
+  });
+
+  if ('shared' in outcome) {
+    const { shared } = outcome;
+    if (!(await waitFor(() => readPostmaster(cluster)?.ready === true, 60_000))) {
+      throw new Error(`The embedded database in ${root} (server process ${shared.pid}) did not become ready`);
+    }
+    return { url: urlFor(shared.socketDir), owned: false, stop: async () => {} };
   }
+  const { started } = outcome;
+  // process.exit() without stop(): a fast shutdown still reaches the server.
+  const onExit = () => started.child.kill('SIGINT');
+  process.once('exit', onExit);
+  return { url: urlFor(started.socketDir), owned: true, stop: () => stopServer(started.child, ownerFile, onExit) };
 }
 
 async function startServer(
@@ -254,7 +261,7 @@ async function startServer(
   user: { uid: number; gid: number } | undefined,
   logFile: string,
   settings: Record<string, string>,
-): Promise<{ child: ChildProcess; socketDir: string }> {
+): Promise<Started> {
   const socketDir = socketDirFor(cluster);
   if (socketDir !== cluster) {
     mkdirSync(socketDir, { recursive: true, mode: 0o700 });
