@@ -132,7 +132,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
 
   it('draws what else VK can carry: documents, an ordinary keyboard, callback and link buttons', async () => {
     // In-process, to send what today's bot does not (yet): posters, exports, callback buttons.
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-browser-vk-'));
+    const dir = scratchDir('sandbox-browser-vk-');
     const sandbox = await startSandbox({ env: { DATA_DIR: dir, SANDBOX_PORT: '0', LOG_LEVEL: 'silent' }, logger: createLogger('silent', { pretty: false }) });
     try {
       const { api } = sandbox.app.bot.vk;

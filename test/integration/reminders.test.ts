@@ -233,7 +233,8 @@ describe('the outbox', () => {
     expect((await outboxRows()).every((r) => r.status === 'sent' && r.attempts === 2)).toBe(true);
   });
 
-  it('a job killed mid fan-out (a child process killed with SIGKILL), then run again: 0 lost, 0 doubled', async () => {
+  // Two job processes, each starting tsx: more than the default 20 s on a busy machine.
+  it('a job killed mid fan-out (a child process killed with SIGKILL), then run again: 0 lost, 0 doubled', { timeout: 60_000 }, async () => {
     const seeds = Array.from({ length: 120 }, () => teacher());
     await seed(seeds);
     const leaseSeconds = 3;
@@ -276,7 +277,7 @@ describe('the outbox', () => {
     expect(fake.resent.length).toBeLessThanOrEqual(inFlightAtCrash!.length);
   });
 
-  it('two processes ticking at once send each reminder once', async () => {
+  it('two processes ticking at once send each reminder once', { timeout: 60_000 }, async () => {
     const seeds = Array.from({ length: 150 }, () => teacher());
     await seed(seeds);
     const env = { VK_API_LIMIT: '5' };
