@@ -7,6 +7,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { type WhenRunning, openEmbeddedServer } from './embedded-server.js';
 import { hasPgliteData, upgradeFromPglite } from './pglite-upgrade.js';
+import { assertPostgresFix } from './postgres-fix.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -110,6 +111,7 @@ export function connectTo(url: string, options: postgres.Options<Record<string, 
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
+    assertPostgresFix();
     const { onQuery } = options;
     const client = connectTo(options.url, {
       max: options.maxConnections ?? 10,
