@@ -333,6 +333,10 @@ describe('the daily summary', () => {
         '5. Общение только через Сферум — 1 из 5',
         '6. Связь с «Электронным образованием Дагестана» — 1 из 5',
         '',
+        'Родители в чатах класса: 25 из 25 (100 %).',
+        '• Алиева П. М. (5А): 25 из 25 (100 %)',
+        'Ещё не прислали цифры (или не по всем классам): 4 учителя.',
+        '',
         'Отстают — 2:',
         '• Петров И. И. — не сделаны 2, 3, 4, 5, 6 (в отпуске до 20.12.2026)',
         '• Иванова М. П. — не сделаны 3, 4, 5, 6',
@@ -357,11 +361,11 @@ describe('the daily summary', () => {
       ['summary', 'sent'],
     ]);
 
-    // Overnight Иванова does task 3 and finishes the rest.
+    // Overnight Иванова does task 3 and finishes the rest: 20 of 25 parents of her 5А joined.
     await database.db.execute(sql`
-      insert into task_completions (school_id, teacher_id, task_code, class_name, status, completed_at)
-      select ${runtime.school.id}::uuid, ${ivanova}::uuid, code, cls, 'done', '2026-12-08T15:00:00+03:00'
-      from (values ('qr', '5А'), ('parents', ''), ('only_sferum', ''), ('eo_link', '')) as v(code, cls)`);
+      insert into task_completions (school_id, teacher_id, task_code, class_name, status, evidence, completed_at)
+      select ${runtime.school.id}::uuid, ${ivanova}::uuid, code, cls, 'done', evidence::jsonb, '2026-12-08T15:00:00+03:00'
+      from (values ('qr', '5А', null), ('parents', '5А', '{"kind":"report","values":{"meeting_date":"2026-12-08","parents_total":25,"parents_joined":20}}'), ('only_sferum', '', null), ('eo_link', '', null)) as v(code, cls, evidence)`);
     await database.db.update(teachers).set({ finishedAt: new Date('2026-12-08T15:00:00+03:00') }).where(eq(teachers.id, ivanova!));
 
     await jobs.summary(day('2026-12-09'));
@@ -369,6 +373,7 @@ describe('the daily summary', () => {
     expect(next).toContain('Срок — 15.12.2026, осталось 6 дней.');
     expect(next).toContain('Выполнили всё: 2.');
     expect(next).toContain('С прошлой сводки (08.12.2026): выполнили всё +1, задание 3: +1, задание 4: +1, задание 5: +1, задание 6: +1.\nВыполнили всё: Иванова М. П.');
+    expect(next).toContain('Родители в чатах класса: 45 из 50 (90 %), +20 с прошлой сводки.\n• Иванова М. П. (5А): 20 из 25 (80 %)\n• Алиева П. М. (5А): 25 из 25 (100 %)');
     expect(await database.db.select({ date: summarySnapshots.date }).from(summarySnapshots)).toHaveLength(2);
   });
 
