@@ -193,8 +193,7 @@ describe('conversation service against Postgres', () => {
     await register('5А');
     const [teacher] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
     // Another instance is handling this teacher's previous message: it holds the conversation while
-    // it records an answer. On Postgres the message below waits for that row lock; PGlite runs one
-    // transaction at a time, so there it starts once this one has ended.
+    // it records an answer. The message below waits for that row lock.
     let waiting: ReturnType<typeof say> | undefined;
     await database.db.transaction(async (tx) => {
       await tx.select().from(conversations).where(eq(conversations.vkId, vkId)).for('update');
