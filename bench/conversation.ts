@@ -19,15 +19,16 @@ export interface ScriptStep {
   payload?: object;
   photo?: boolean;
   replies: number;
-  files?: boolean;
+  /** How many of the replies carry a file: messages of their own, after the text. */
+  files?: number;
 }
 
 const SCRIPT: ScriptStep[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=BenchWithTeacher01', replies: 1 },
-  // The second link brings the class's QR poster, then the next question.
-  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 2, files: true },
+  // The second link brings a text, the next question, then the class's QR poster as a message of its own.
+  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 3, files: 1 },
   { text: '', photo: true, replies: 1 },
   { text: '05.09.2026', replies: 1 },
   { text: '25', replies: 1 },
@@ -40,9 +41,12 @@ export interface RunResult {
   updates: number;
   replies: number;
   seconds: number;
+  /** From an update to the last of its replies, files included. */
   latencies: number[];
-  /** Latencies of the steps whose replies carry no files (no upload on their path). */
+  /** From an update to the last of its text replies (a file is a message of its own, after them). */
   textLatencies: number[];
+  /** Messages with a file the script expects, and those that arrived with one. */
+  files: { expected: number; delivered: number };
   rateLimitErrors: number;
   /** HTTP requests to the VK API (an `execute` is one). */
   requests: number;
@@ -80,15 +84,21 @@ export async function closedLoop(fake: FakeVk, users: number[], script: readonly
         expected += step.replies;
         const sentAt = Date.now();
         fake.sendMessage(vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(vkId)] : undefined });
-        const reply = await tracker.waitFor(vkId, expected);
-        latencies.push(reply.at - sentAt);
-        if (!step.files) textLatencies.push(reply.at - sentAt);
+        const [text, all] = await Promise.all([tracker.waitFor(vkId, expected - (step.files ?? 0)), tracker.waitFor(vkId, expected)]);
+        textLatencies.push(text.at - sentAt);
+        latencies.push(all.at - sentAt);
       }
     }),
   );
   const seconds = (Date.now() - started) / 1000;
   tracker.stop();
-  return { updates: users.length * script.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+  const files = { expected: users.length * script.reduce((sum, step) => sum + (step.files ?? 0), 0), delivered: filesDelivered(fake) };
+  return { updates: users.length * script.length, replies: fake.sent.length, seconds, latencies, textLatencies, files, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+}
+
+/** Messages the bot sent with a document attached (a poster). */
+function filesDelivered(fake: FakeVk): number {
+  return fake.sent.filter((message) => message.attachment?.includes('doc')).length;
 }
 
 /** Updates are sent at a fixed rate, each by a user whose previous message was answered (open loop). */
@@ -98,6 +108,7 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
   const textLatencies: number[] = [];
   const idle = users.map((vkId) => ({ vkId, step: 0, expected: 0 }));
   const total = perSecond * seconds;
+  let filesExpected = 0;
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
@@ -107,12 +118,13 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
     if (!user) throw new Error('not enough simulated users for this rate');
     const step = SCRIPT[user.step]!;
     user.expected += step.replies;
+    filesExpected += step.files ?? 0;
     const sentAt = Date.now();
     fake.sendMessage(user.vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(user.vkId)] : undefined });
     inFlight.push(
-      tracker.waitFor(user.vkId, user.expected).then((reply) => {
-        latencies.push(reply.at - sentAt);
-        if (!step.files) textLatencies.push(reply.at - sentAt);
+      Promise.all([tracker.waitFor(user.vkId, user.expected - (step.files ?? 0)), tracker.waitFor(user.vkId, user.expected)]).then(([text, all]) => {
+        textLatencies.push(text.at - sentAt);
+        latencies.push(all.at - sentAt);
         user.step += 1;
         if (user.step < SCRIPT.length) idle.push(user);
       }),
@@ -120,7 +132,8 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
   }
   await Promise.all(inFlight);
   tracker.stop();
-  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+  const files = { expected: filesExpected, delivered: filesDelivered(fake) };
+  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, files, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
 }
 
 /** The framework's ceiling: a bare vk-io bot that echoes every message, on the same fake. */
@@ -146,7 +159,7 @@ async function echoBot(users: number[], perUser: number): Promise<RunResult> {
   tracker.stop();
   await vk.updates.stop();
   await fake.close();
-  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, rateLimitErrors: 0, requests };
+  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, files: { expected: 0, delivered: 0 }, rateLimitErrors: 0, requests };
 }
 
 function row(scenario: string, db: string, users: number, result: RunResult, ratioTo?: { label: string; value: number }) {
@@ -162,9 +175,10 @@ function row(scenario: string, db: string, users: number, result: RunResult, rat
     'p50 ms': quantile(sorted, 0.5),
     'p95 ms': quantile(sorted, 0.95),
     'p99 ms': quantile(sorted, 0.99),
-    'p99 text-only ms': quantile([...result.textLatencies].sort((a, b) => a - b), 0.99),
+    'p99 text ms': quantile([...result.textLatencies].sort((a, b) => a - b), 0.99),
     'requests/s': Math.round(result.requests / result.seconds),
     'err 6': result.rateLimitErrors,
+    posters: result.files.expected === 0 ? '' : `${result.files.delivered}/${result.files.expected}`,
   };
 }
 
