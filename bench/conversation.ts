@@ -3,6 +3,7 @@
  * long poll while the real bot (vk-io, Postgres/PGlite) answers. Prints a table; not a test.
  *
  *   npm run bench -- conversation            (PGlite, and Postgres too when DATABASE_URL is set)
+ *   CONVERSATION_RUNS=rate npm run bench -- conversation    (some of: limits, capacity, rate)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VK } from 'vk-io';
@@ -62,7 +63,7 @@ async function withBot<T>(
 ): Promise<T> {
   const fake = await startFakeVk({ ...fakeOptions, groupId: Math.floor(Math.random() * 1e6) + 10 });
   const config = { ...testConfig(fake), VK_API_LIMIT: apiLimit };
-  const app = await startApp({ config, logger: createLogger('silent', { pretty: false }), database, pollWaitSeconds: 1, retry: { attempts: 5, baseDelayMs: 50 } });
+  const app = await startApp({ config, logger: createLogger((process.env.BENCH_LOG as 'silent') ?? 'silent', { pretty: false }), database, pollWaitSeconds: 1, retry: { attempts: 5, baseDelayMs: 50 } });
   try {
     return await work(fake, app);
   } finally {
@@ -115,7 +116,7 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
     const due = started + (i * 1000) / perSecond;
     if (due > Date.now()) await sleep(due - Date.now());
     const user = idle.shift();
-    if (!user) throw new Error('not enough simulated users for this rate');
+    if (!user) throw new Error(`not enough simulated users for this rate: ${users.length} all wait for replies after ${i} updates (p99 so far ${quantile([...latencies].sort((a, b) => a - b), 0.99)} ms, text ${quantile([...textLatencies].sort((a, b) => a - b), 0.99)} ms, ${filesDelivered(fake)} posters)`);
     const step = SCRIPT[user.step]!;
     user.expected += step.replies;
     filesExpected += step.files ?? 0;
@@ -193,17 +194,20 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
       return ids;
     };
 
-    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+    const runs = (process.env.CONVERSATION_RUNS ?? 'limits,capacity,rate').split(',');
+    if (runs.includes('limits')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
       const users = await teachers(scaled(300));
       const result = await closedLoop(fake, users);
       rows.push(row('VK limits on (20 req/s)', label, users.length, result, { label: 'VK ceiling 500/s', value: VK_CEILING }));
+      console.log(rows.at(-1));
     });
-    await withBot(database, {}, 1000, async (fake) => {
+    if (runs.includes('capacity')) await withBot(database, {}, 1000, async (fake) => {
       const users = await teachers(scaled(300));
       const result = await closedLoop(fake, users);
       rows.push(row('limits off: bot capacity', label, users.length, result, { label: 'echo bot', value: echo.replies / echo.seconds }));
+      console.log(rows.at(-1));
     });
-    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+    if (runs.includes('rate')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
       // A large pool (not scaled): each user waits for its reply before it can be picked again.
       const users = await teachers(400);
       const result = await fixedRate(fake, users, 100, Math.max(1, Math.round(15 * scale)));

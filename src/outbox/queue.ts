@@ -28,9 +28,10 @@ export interface OutboxQueue {
    * (a crashed sender's rows are taken over once it expires); by priority, then oldest first.
    * A message waits while an earlier one to the same person of the same or a higher priority is
    * unsent, so one person's messages arrive in order (a text reply may overtake a file).
-   * `keys`: only these messages (the replies an update just queued).
+   * `keys`: only these messages (the replies an update just queued). `replyGraceMs`: not the
+   * replies and files queued less than that ago and never tried: their update is sending them.
    */
-  claim(options: { limit: number; leaseMs: number; keys?: readonly string[] }): Promise<ClaimedMessage[]>;
+  claim(options: { limit: number; leaseMs: number; keys?: readonly string[]; replyGraceMs?: number }): Promise<ClaimedMessage[]>;
   /** Replies and files are deleted then; other messages are kept, without their files, as `sent`. */
   markSent(ids: readonly number[]): Promise<void>;
   /** 901: the person has not allowed messages from the community; not retried. */

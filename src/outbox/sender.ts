@@ -14,6 +14,13 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** Back-off before the next claim after a transient failure, by attempts so far and kind. */
   backoffMs?: (attempts: number, kind: OutboxKind) => number;
+  /**
+   * A drain leaves a reply alone for this long after it was queued: the update that queued it is
+   * sending it (`sendNow`), message by message. Taken by a drain, it would wait for a whole batch,
+   * posters included, and the person's next reply would wait behind it. Past this, the process
+   * that queued it is presumed dead.
+   */
+  replyGraceMs?: number;
 }
 
 export interface DrainStats {
@@ -64,7 +71,7 @@ function isReply(kind: OutboxKind): boolean {
  */
 export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifier; logger: Logger; options: SenderOptions; posters?: PosterFiles }): OutboxSender {
   const { queue, notifier, logger, posters } = deps;
-  const { leaseMs, batchSize = 100, workers = 2, backoffMs = defaultBackoffMs } = deps.options;
+  const { leaseMs, batchSize = 100, workers = 2, backoffMs = defaultBackoffMs, replyGraceMs = 3000 } = deps.options;
   const maxAttempts = (kind: OutboxKind) => deps.options.maxAttempts ?? defaultMaxAttempts(kind);
   let running: Promise<DrainStats> | null = null;
   let again = false;
@@ -115,7 +122,7 @@ export function createOutboxSender(deps: { queue: OutboxQueue; notifier: Notifie
 
   async function worker(stats: DrainStats): Promise<void> {
     while (!stopped) {
-      const batch = await queue.claim({ limit: batchSize, leaseMs });
+      const batch = await queue.claim({ limit: batchSize, leaseMs, replyGraceMs });
       if (batch.length === 0) return;
       // Reminders and summaries sent are marked together, after the batch. A reply is marked as
       // soon as it is sent: the person's next reply waits for that, not for the batch's slowest file.

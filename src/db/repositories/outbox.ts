@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { OutgoingFile, Reply } from '../../domain/model.js';
 import type { OutboxKind, OutboxRepository } from '../../domain/ports.js';
 import type { ClaimedMessage, OutboxQueue, OutboxStatus } from '../../outbox/queue.js';
@@ -78,7 +78,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
       return inserted;
     },
 
-    async claim({ limit, leaseMs, keys }) {
+    async claim({ limit, leaseMs, keys, replyGraceMs }) {
       if (keys?.length === 0) return [];
       // One person's messages go in order: a row waits while an earlier one to the same person is
       // unsent (in flight, or waiting for a retry), unless that one is of a lower priority: a text
@@ -91,6 +91,7 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
             select o.id from ${outbox} o
             where o.status = 'pending' and o.available_at <= now() and (o.lease_until is null or o.lease_until <= now())
               ${keys ? sql`and o.key in ${keys}` : sql``}
+              ${replyGraceMs ? sql`and not (o.kind in ('reply', 'file') and o.attempts = 0 and o.created_at > now() - ${replyGraceMs} * interval '1 millisecond')` : sql``}
               and not exists (
                 select 1 from ${outbox} e
                 where e.status = 'pending' and e.recipient_vk_id = o.recipient_vk_id and e.id < o.id and e.priority <= o.priority)
@@ -117,11 +118,14 @@ export function createOutboxRepository(db: Database): OutboxRepository & OutboxQ
 
     async markSent(ids) {
       if (ids.length === 0) return;
-      await db.delete(outbox).where(and(inArray(outbox.id, [...ids]), inArray(outbox.kind, DELETED_WHEN_SENT)));
-      await db
-        .update(outbox)
-        .set({ status: 'sent', sentAt: sql`now()`, leaseUntil: null, lastError: null, message: withoutFiles })
-        .where(inArray(outbox.id, [...ids]));
+      // Disjoint rows: the two statements may run side by side.
+      await Promise.all([
+        db.delete(outbox).where(and(inArray(outbox.id, [...ids]), inArray(outbox.kind, DELETED_WHEN_SENT))),
+        db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: sql`now()`, leaseUntil: null, lastError: null, message: withoutFiles })
+          .where(and(inArray(outbox.id, [...ids]), notInArray(outbox.kind, DELETED_WHEN_SENT))),
+      ]);
     },
     async markUnreachable(id, error) {
       await db.update(outbox).set({ status: 'unreachable', leaseUntil: null, lastError: error, message: withoutFiles }).where(eq(outbox.id, id));
