@@ -3,7 +3,7 @@
  * long poll while the real bot (vk-io, Postgres/PGlite) answers. Prints a table; not a test.
  *
  *   npm run bench -- conversation            (PGlite, and Postgres too when DATABASE_URL is set)
- *   CONVERSATION_RUNS=rate npm run bench -- conversation    (some of: limits, capacity, rate)
+ *   CONVERSATION_RUNS=rate,posters npm run bench -- conversation   (some of: limits, capacity, rate, posters)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VK } from 'vk-io';
@@ -194,7 +194,7 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
       return ids;
     };
 
-    const runs = (process.env.CONVERSATION_RUNS ?? 'limits,capacity,rate').split(',');
+    const runs = (process.env.CONVERSATION_RUNS ?? 'limits,capacity,rate,posters').split(',');
     if (runs.includes('limits')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
       const users = await teachers(scaled(300));
       const result = await closedLoop(fake, users);
@@ -213,6 +213,15 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
       const result = await fixedRate(fake, users, 100, Math.max(1, Math.round(15 * scale)));
       rows.push(row('100 updates/s, VK limits on', label, users.length, result));
     });
+    if (runs.includes('posters')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+      // Every teacher reaches the poster at once: how many posters a second fit in VK's 20 requests/s.
+      const users = await teachers(scaled(200));
+      const result = await closedLoop(fake, users, SCRIPT.slice(0, 4));
+      const times = fake.sent.filter((message) => message.attachment?.includes('doc')).map((message) => message.at);
+      const span = (Math.max(...times) - Math.min(...times)) / 1000;
+      rows.push(row('poster burst, VK limits on', label, users.length, result));
+      posterRates.push(`${label}: ${times.length} posters in ${span.toFixed(1)} s from the first to the last = ${(times.length / span).toFixed(1)} posters/s, with the conversation's text around them`);
+    });
   } finally {
     await database.destroy();
     memory.push(`${label}: peak RSS ${peak.stop()} MB under load`);
@@ -220,6 +229,7 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
 }
 
 const memory: string[] = [];
+const posterRates: string[] = [];
 
 export async function runConversationBench(): Promise<void> {
   const rows: ReturnType<typeof row>[] = [];
@@ -228,5 +238,6 @@ export async function runConversationBench(): Promise<void> {
   rows.push(row('bare vk-io echo bot', '—', echoUsers.length, echo));
   await forEachDatabase((label) => benchDatabase(label, rows, echo));
   printTable('Conversation: delivery → reply latency and throughput', rows);
+  if (posterRates.length > 0) console.log(`\nPoster burst: ${posterRates.join('; ')}.`);
   console.log(`\n${memory.join('; ')} (bot, fake VK and simulated teachers in one process: one per database, see bench/run.ts).`);
 }

@@ -121,9 +121,11 @@ export function createUpdateDispatcher(deps: {
     settle('handled');
     // Committed with its replies in the outbox: sent now, or by a later drain if VK or the process
     // fails first. The text is waited for, so this user's next update is answered after it; the
-    // files are not: a later step's text may overtake a poster still uploading.
-    track(outbox.sendNow(result.queued.files));
-    await outbox.sendNow(result.queued.text);
+    // files follow the text (they may not be claimed before it is marked sent) but are not waited
+    // for: a later step's text may overtake a poster still uploading.
+    const text = outbox.sendNow(result.queued.text);
+    track(text.then(() => outbox.sendNow(result.queued.files)));
+    await text;
   }
 
   function track(work: Promise<void>): void {

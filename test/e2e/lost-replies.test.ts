@@ -75,7 +75,8 @@ describe('a reply is never lost once its step is recorded', () => {
     expect(handled.queued.text).toHaveLength(1);
 
     app = await startTestApp(fake, database);
-    const [reply] = await fake.waitForMessages(vkId, 1);
+    // Once the reply is older than the drain's grace for fresh replies (3 s): its own process is gone.
+    const [reply] = await fake.waitForMessages(vkId, 1, 15_000);
     expect(reply?.message).toContain('код школы');
     // VK delivers the update again (it was never acknowledged): nothing more is sent.
     fake.pushRawUpdate(update);
