@@ -28,6 +28,8 @@ afterEach(async () => {
 });
 
 const newUser = () => new VkUser(fake, ++nextUserId);
+/** A poster is a message of its own after the text: rendered and uploaded under VK's request limit, it may take a while. */
+const POSTER_WAIT_MS = 20_000;
 
 /** Registers through the chat and confirms the first task: the next question is the first link. */
 async function registerUpToLinks(user: VkUser, classes = '5А') {
@@ -59,7 +61,8 @@ describe('QR posters over the real vk-io client', () => {
     // One transient upload failure on the way: retried, delivered once.
     fake.failNext('docs.save', { reset: true });
     // The text first (it never waits for the file), then the poster as a message of its own.
-    const [lead, next, poster] = await user.say(links.parentsOnly, { replies: 3 });
+    const [lead, next] = await user.say(links.parentsOnly, { replies: 2 });
+    const [poster] = await user.expectReplies(1, POSTER_WAIT_MS);
 
     expect(lead?.message).toContain('Плакат для 5А готов и придёт отдельным сообщением');
     expect(lead?.attachment).toBeUndefined();
@@ -96,7 +99,7 @@ describe('QR posters over the real vk-io client', () => {
     expect(lead?.message).toContain('Плакат для 5А готов');
     expect(next?.message).toContain('Задание 3 из 6');
     expect(fake.documents).toHaveLength(0);
-    const [poster] = await user.expectReplies(1);
+    const [poster] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(poster?.attachment).toMatch(/^doc-?\d+_\d+$/);
     expect(fake.documents).toHaveLength(1);
     expect(await user.expectSilence()).toEqual([]);
@@ -109,14 +112,16 @@ describe('QR posters over the real vk-io client', () => {
     await user.say(links.withTeacher);
     // Error 100 is not transient: no retry, the message's file-less version goes instead.
     fake.failNext('docs.getMessagesUploadServer', { code: 100 });
-    const [, next, note] = await user.say(links.parentsOnly, { replies: 3 });
+    const [, next] = await user.say(links.parentsOnly, { replies: 2 });
+    const [note] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(next?.message).toContain('Задание 3 из 6');
     expect(note?.message).toBe('⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».');
     expect(note?.attachment).toBeUndefined();
     expect(note?.keyboard?.buttons?.flat().map((b: { action: { label: string } }) => b.action.label)).toEqual(['Прислать плакат ещё раз']);
     expect(fake.documents).toHaveLength(0);
 
-    const [again, question, poster] = await user.click('Прислать плакат ещё раз', { replies: 3 });
+    const [again, question] = await user.click('Прислать плакат ещё раз', { replies: 2 });
+    const [poster] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(again?.message).toContain('Плакат для 5А придёт отдельным сообщением');
     expect(question?.message).toContain('пришлите фото');
     expect(poster?.attachment).toMatch(/^doc-?\d+_\d+$/);
@@ -124,7 +129,8 @@ describe('QR posters over the real vk-io client', () => {
 
     // The same poster again: the uploaded document is sent, nothing is rendered or uploaded.
     const saves = fake.requestLog.filter((r) => r.method === 'docs.save').length;
-    const [, , same] = await user.click('Прислать плакат ещё раз', { replies: 3 });
+    await user.click('Прислать плакат ещё раз', { replies: 2 });
+    const [same] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(same?.attachment).toBe(poster?.attachment);
     expect(fake.documents).toHaveLength(1);
     expect(fake.requestLog.filter((r) => r.method === 'docs.save')).toHaveLength(saves);
@@ -135,7 +141,8 @@ describe('QR posters over the real vk-io client', () => {
     await registerUpToLinks(user);
     const links = linksFor('5А');
     await user.say(links.withTeacher);
-    await user.say(links.parentsOnly, { replies: 3 });
+    await user.say(links.parentsOnly, { replies: 2 });
+    await user.expectReplies(1, POSTER_WAIT_MS);
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
 
     await user.say('меню');
@@ -143,7 +150,8 @@ describe('QR posters over the real vk-io client', () => {
     expect(texts(await user.click('Родительские чаты в Сферуме'))).toContain('с учителем');
     const changed = 'https://vk.me/join/ResetLink5A000111';
     await user.say(changed);
-    const [reprint, ask, poster] = await user.say(links.parentsOnly, { replies: 3 });
+    const [reprint, ask] = await user.say(links.parentsOnly, { replies: 2 });
+    const [poster] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(reprint?.message).toContain('Ссылки для 5А изменились');
     expect(reprint?.message).toContain('распечатайте его и повесьте вместо старого');
     expect(poster?.attachment).toMatch(/^doc/);
@@ -161,7 +169,8 @@ describe('QR posters over the real vk-io client', () => {
     await registerUpToLinks(user, '5А, 7Б');
     for (const className of ['5А', '7Б']) {
       await user.say(linksFor(className).withTeacher);
-      const [lead, , poster] = await user.say(linksFor(className).parentsOnly, { replies: 3 });
+      const [lead] = await user.say(linksFor(className).parentsOnly, { replies: 2 });
+      const [poster] = await user.expectReplies(1, POSTER_WAIT_MS);
       expect(lead?.message).toContain(`Плакат для ${className} готов`);
       expect(poster?.attachment).toMatch(/^doc/);
     }
@@ -169,7 +178,8 @@ describe('QR posters over the real vk-io client', () => {
 
     await user.say('меню');
     // Mid-task: the question is asked again, and the poster follows.
-    const [all, , file] = await user.click('Плакат с QR-кодами', { replies: 3 });
+    const [all] = await user.click('Плакат с QR-кодами', { replies: 2 });
+    const [file] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(all?.message).toContain('Плакаты для 5А, 7Б придут одним PDF');
     expect(file?.message).toBe('Плакат для 5А, 7Б — PDF для печати на листе A4.');
     expect(file?.attachment).toMatch(/^doc-?\d+_\d+$/);

@@ -70,8 +70,9 @@ export class VkUser {
     return this.say('', { attachments: [this.fake.uploadUserPhoto(this.id)], replies: options.replies });
   }
 
-  async expectReplies(count: number): Promise<SentMessage[]> {
-    const all = await this.fake.waitForMessages(this.id, this.seen + count);
+  /** `timeoutMs`: a file comes as a message of its own after the text, and may take longer (default 5 s). */
+  async expectReplies(count: number, timeoutMs?: number): Promise<SentMessage[]> {
+    const all = await this.fake.waitForMessages(this.id, this.seen + count, timeoutMs);
     const fresh = all.slice(this.seen);
     this.seen = all.length;
     return fresh;
