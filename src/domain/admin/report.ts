@@ -2,6 +2,7 @@ import type { Checklist, Task } from '../checklist/schema.js';
 import { wallClock } from '../calendar.js';
 import type { Completion, Evidence } from '../model.js';
 import { computeProgress } from '../progress.js';
+import { formatClaimCode } from '../validation/claim-code.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
 import { actorNames, adminTexts, auditActionNames } from './texts.js';
@@ -76,6 +77,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
   const columns: Table['columns'] = [
     { header: 'ФИО', width: 34 },
     { header: 'VK id', width: 12 },
+    { header: 'Личный код', width: 13 },
     { header: 'Классы', width: 12 },
     { header: 'Активен', width: 9 },
     { header: 'Отпуск по', width: 12 },
@@ -92,6 +94,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
     return [
       teacher.fullName,
       teacher.vkId,
+      teacher.vkId === null && teacher.claimCode ? formatClaimCode(teacher.claimCode) : null,
       teacher.classes.join(', '),
       teacher.active ? 'да' : 'нет',
       teacher.leaveUntil ? formatDate(teacher.leaveUntil) : null,
@@ -152,7 +155,7 @@ export function auditTable(entries: readonly AuditRecord[], timeZone: string): T
     columns: [
       { header: 'Когда', width: 17, date: true },
       { header: 'Кто', width: 14 },
-      { header: 'VK id', width: 12 },
+      { header: 'VK id (или псевдоним)', width: 20 },
       { header: 'Учитель', width: 34 },
       { header: 'Действие', width: 30 },
       { header: 'Задание', width: 12 },
@@ -162,7 +165,7 @@ export function auditTable(entries: readonly AuditRecord[], timeZone: string): T
     rows: entries.map((e): Cell[] => [
       wallClock(e.at, timeZone),
       actorNames[e.actor],
-      e.actorVkId,
+      e.actorVkId ?? e.actorRef,
       e.teacherName ?? (e.teacherId ? adminTexts.erasedName : null),
       auditActionNames[e.action] ?? e.action,
       e.taskCode,

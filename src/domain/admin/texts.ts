@@ -8,6 +8,9 @@ export const adminTexts = {
   refusal: 'Эта команда доступна только администрации школы.',
   notFound: 'Не нашёл такого учителя в вашей школе.',
   noSchool: 'Школа не найдена.',
+  pageLink: (url: string, until: string, regional: boolean) =>
+    `Ваша личная ссылка на страницу ${regional ? 'школ региона' : 'школы'} (только просмотр), действует до ${until}:\n${url}\n\nНе пересылайте её: по ней видны данные учителей.`,
+  pageUnavailable: 'Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.',
   stale: 'Эта кнопка уже не действует.',
   notUnderstood: 'Не понял. Выберите действие в меню или напишите «админ».',
   /** What an erased teacher's row and audit entries show instead of a name. */
@@ -32,6 +35,7 @@ export const adminTexts = {
     apply: 'Применить',
     back: 'Назад',
     next: 'Дальше',
+    page: 'Открыть страницу',
   },
 
   // Regional administrator.
@@ -84,6 +88,7 @@ export const adminTexts = {
   teacherTitle: (name: string) => name,
   teacherFacts: {
     vk: (id: number | null) => (id === null ? 'VK: не указан' : `VK: id${id}`),
+    claimCode: (code: string) => `Личный код для входа в бот: ${code}. Передайте его учителю лично: код открывает эту строку списка.`,
     classes: (list: string) => (list === '' ? 'Классы: нет своего класса' : `Классы: ${list}`),
     inactive: 'Деактивирован: напоминаний нет, в сводке не учитывается.',
     leave: (date: string) => `В отпуске по ${date}.`,
@@ -189,6 +194,7 @@ export const actorNames = { teacher: 'учитель', admin: 'админист�
 /** Russian names of audit actions; an unknown action shows its code. */
 export const auditActionNames: Record<string, string> = {
   registered: 'зарегистрировался',
+  claimed: 'вошёл по личному коду',
   started: 'начал работу с ботом',
   task_done: 'выполнил задание',
   task_not_applicable: 'отметил «не относится»',
@@ -205,4 +211,6 @@ export const auditActionNames: Record<string, string> = {
   holidays_set: 'изменены дни школы',
   eo_instructions_set: 'изменена инструкция ЭО',
   join_code_rotated: 'сменён код школы',
+  admin_page_opened: 'открыта веб-страница',
+  admin_page_refused: 'отказано в веб-странице',
 };
