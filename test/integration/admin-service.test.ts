@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncConfiguredAdmins } from '../../src/db/repositories/admins.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
-import { admins, auditLog, classes, conversations, schoolHolidays, schools, taskCompletions, teachers } from '../../src/db/schema.js';
+import { admins, auditLog, classes, conversations, outbox, schoolHolidays, schools, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type AdminWorld, createAdminWorld, doc, press, text } from '../support/admin-driver.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 
@@ -328,6 +328,12 @@ describe('erasure of personal data', () => {
     await world.say(vk, press({ a: 'na', t: 'qr' }));
     await world.say(vk, text('Класс на карантине, Удалова в отпуске'));
     const [row] = await roster(s.id);
+    // A reminder waiting to be sent and one sent yesterday, both naming her.
+    const message = { text: 'Инна Петровна, напоминаю о заданиях: Удалова' };
+    await database.db.insert(outbox).values([
+      { schoolId: s.id, key: `reminder:${row!.id}:2026-09-10`, kind: 'reminder', recipientVkId: vk, teacherId: row!.id, message, randomId: 1 },
+      { schoolId: s.id, key: `reminder:${row!.id}:2026-09-09`, kind: 'reminder', recipientVkId: vk, teacherId: row!.id, message, randomId: 2, status: 'sent' },
+    ]);
     return { s, vk, teacherId: row!.id };
   }
 
@@ -344,6 +350,11 @@ describe('erasure of personal data', () => {
     const serialized = JSON.stringify(audit);
     for (const personal of ['Удалова', 'PersonalChat', 'карантине', String(vk)]) expect(serialized).not.toContain(personal);
     expect(audit.at(-1)?.action).toBe('data_erased');
+    // The outbox keeps no text and no VK id, and the pending reminder will never go out.
+    const messages = await database.db.select().from(outbox).where(eq(outbox.teacherId, teacherId));
+    expect(messages.map((m) => m.status).sort()).toEqual(['failed', 'sent']);
+    expect(messages.find((m) => m.status === 'failed')?.lastError).toBe('erased');
+    expect(JSON.stringify(messages)).not.toMatch(new RegExp(`Удалова|Инна|${vk}`));
     return audit.at(-1)!;
   }
 
