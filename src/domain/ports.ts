@@ -109,7 +109,11 @@ export interface AuditRepository {
 
 
 /** `retryable`: a transient failure (rate limit, server error, network) that may pass later. */
-export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string; retryable: boolean };
+export type Delivery =
+  /** `uploaded`: the ids the messenger gave the reply's files, in order, when it had files and they went with it. */
+  | { status: 'sent'; uploaded?: string[] }
+  | { status: 'unreachable' }
+  | { status: 'failed'; error: string; retryable: boolean };
 
 /** Sends a message to a person; never throws for delivery problems, it reports them. */
 export interface Notifier {
@@ -165,12 +169,19 @@ export interface SummarySnapshotRepository {
   saveAll(date: LocalDate, snapshots: readonly { schoolId: string; data: SummarySnapshot }[]): Promise<void>;
 }
 
-/** A message the bot sends on its own, written to the outbox before anything is sent. */
+/**
+ * What a message is. It decides the order senders take them in: replies' text first, then files
+ * (posters, exports), then reminders and summaries.
+ */
+export type OutboxKind = 'reply' | 'file' | 'reminder' | 'summary' | 'notice';
+
+/** A message the bot sends, written to the outbox (in the transaction that decides it) before anything is sent. */
 export interface OutboxMessage {
-  schoolId: string;
+  /** Null for a reply to someone of no school yet (a stranger asked for the join code). */
+  schoolId: string | null;
   /** Unique per message, e.g. `reminder:{teacherId}:{date}`: queuing it again does nothing. */
   key: string;
-  kind: 'reminder' | 'summary' | 'notice';
+  kind: OutboxKind;
   recipientVkId: number;
   teacherId: string | null;
   /** Sent in order; more than one when a text exceeds VK's length limit. */
@@ -186,7 +197,7 @@ export interface OutboxRepository {
 export interface ClaimedMessage {
   id: number;
   key: string;
-  kind: 'reminder' | 'summary' | 'notice';
+  kind: OutboxKind;
   recipientVkId: number;
   teacherId: string | null;
   parts: Reply[];
@@ -206,9 +217,14 @@ export interface OutboxQueue {
   /**
    * Takes up to `limit` pending messages that are due and not held by a live sender, with
    * FOR UPDATE SKIP LOCKED (concurrent senders never take the same row) and a lease
-   * (a crashed sender's rows are taken over once it expires).
+   * (a crashed sender's rows are taken over once it expires); by priority, then oldest first.
+   * A message waits while an earlier one to the same person of the same or a higher priority is
+   * unsent, so one person's messages arrive in order (a text reply may overtake a file).
+   * `keys`: only these messages (the replies an update just queued). `replyGraceMs`: not the
+   * replies and files queued less than that ago and never tried: their update is sending them.
    */
-  claim(options: { limit: number; leaseMs: number }): Promise<ClaimedMessage[]>;
+  claim(options: { limit: number; leaseMs: number; keys?: readonly string[]; replyGraceMs?: number }): Promise<ClaimedMessage[]>;
+  /** Replies and files are deleted then; other messages are kept, without their files, as `sent`. */
   markSent(ids: readonly number[]): Promise<void>;
   /** 901: the person has not allowed messages from the community; not retried. */
   markUnreachable(id: number, error: string): Promise<void>;

@@ -150,27 +150,28 @@ export const texts = {
   photoNotNow: 'Спасибо, но сейчас фото не нужно.',
 
   posterReady: (className: string) =>
-    `Плакат для ${className} готов: PDF на лист A4 и QR-коды картинками. Распечатайте плакат (подойдёт и чёрно-белый принтер) и повесьте в классе.`,
+    `Плакат для ${className} готов и придёт отдельным сообщением: PDF на лист A4. Распечатайте его (подойдёт и чёрно-белый принтер) и повесьте в классе.`,
   posterReprint: (className: string) =>
-    `⚠️ Ссылки для ${className} изменились, и старый плакат больше не годится. Вот новый: распечатайте его и повесьте вместо старого.`,
+    `⚠️ Ссылки для ${className} изменились, и старый плакат больше не годится. Новый придёт отдельным сообщением: распечатайте его и повесьте вместо старого.`,
   linksUnchanged: 'Ссылки не изменились, поэтому плакат прежний. Прислать его снова можно из меню.',
   posterPhotoPrompt: (className: string) =>
-    `Плакат для ${className} — в сообщении выше. Распечатайте его, повесьте в классе и пришлите фото (как фотографию, не файлом).`,
+    `Распечатайте плакат для ${className}, повесьте в классе и пришлите фото (как фотографию, не файлом).`,
   posterOptionalPrompt: (className: string, button: string) =>
-    `Плакат для ${className} — в сообщении выше. Распечатайте его, повесьте в классе и нажмите «${button}». Можно приложить фото.`,
+    `Распечатайте плакат для ${className}, повесьте в классе и нажмите «${button}». Можно приложить фото.`,
   posterOptionalHint: (button: string) => `Пришлите фото плаката или нажмите «${button}».`,
   posterOutdatedNote: (className: string) => `⚠️ Ссылки на чаты ${className} изменились: старый плакат больше не работает.`,
   posterNoLinks: (className: string | null) =>
     className
       ? `Для ${className} ещё нет ссылок на чаты. Пришлите их — и я сделаю плакат.`
       : 'Пока нет ссылок на чаты ни для одного класса. Пришлите их — и я сделаю плакат.',
-  posterResent: (className: string) => `Плакат для ${className}: распечатайте его на листе A4 и повесьте в классе.`,
+  posterResent: (className: string) => `Плакат для ${className} придёт отдельным сообщением: распечатайте его на листе A4 и повесьте в классе.`,
   posterAll: (classes: readonly string[]) =>
-    `Плакаты для ${classes.join(', ')} — в одном PDF, по странице на класс. Распечатайте и повесьте каждый в своём классе.`,
+    `Плакаты для ${classes.join(', ')} придут одним PDF, по странице на класс. Распечатайте и повесьте каждый в своём классе.`,
+  /** The text of the message that carries the poster's PDF. */
+  posterFile: (classes: readonly string[]) => `Плакат для ${classes.join(', ')} — PDF для печати на листе A4.`,
   posterMissing: (classes: readonly string[]) => `Для ${classes.join(', ')} ещё нет ссылок на чаты.`,
   posterNotSent: '⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».',
   posterOutdated: (classes: readonly string[]) => `⚠️ плакат ${classes.join(', ')} устарел — распечатайте новый`,
-  posterPictures: (titles: readonly string[]) => `QR-коды на картинках по порядку: ${titles.map((t) => `«${t}»`).join(', ')}.`,
   posterAgainButton: 'Прислать плакат ещё раз',
   parentsWhichClass: 'Для какого класса обновить цифры? Сейчас:',
   parentsNotReported: 'цифр ещё нет',
