@@ -241,6 +241,13 @@ export interface OutboxQueue {
   counts(): Promise<Record<OutboxStatus, number>>;
 }
 
+/** Files already uploaded to the messenger, by a hash of what they were made from and whom they went to. */
+export interface UploadedFiles {
+  /** The attachments stored under `hash`, or null. */
+  find(hash: string): Promise<string[] | null>;
+  remember(hash: string, attachments: readonly string[]): Promise<void>;
+}
+
 /** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */
 export interface PosterRenderer {
   render(request: PosterRequest): Promise<OutgoingFile[]>;
