@@ -25,6 +25,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { keyboardFormatError } from './keyboard-check.js';
 
 // ---------------------------------------------------------------------------
 // Public API
@@ -883,11 +884,9 @@ class FakeVkServer implements FakeVk {
 
     let keyboard: unknown;
     if (p.keyboard) {
-      try {
-        keyboard = JSON.parse(p.keyboard);
-      } catch {
-        throw new ApiError(911);
-      }
+      const problem = keyboardFormatError(p.keyboard);
+      if (problem) throw new ApiError(911, problem);
+      keyboard = JSON.parse(p.keyboard);
     }
 
     const draft = { randomId, message, keyboard, attachment, payload: p.payload };

@@ -79,7 +79,7 @@ describe('QR posters over the real vk-io client', () => {
     expect(pdf.text).toContain('МКОУ «СОШ №4»');
     expect(fake.photos.map((p) => decodePng(p.bytes))).toEqual([links.withTeacher, links.parentsOnly]);
 
-    expect(next?.message).toContain('Задание 3 из 6. QR-коды чатов в классе');
+    expect(next?.message).toContain('Задание 3 из 6 (п. 2 приказа). QR-коды чатов в классе');
     expect(next?.message).toContain('Плакат для 5А — в сообщении выше');
     expect(user.buttons().map((b) => b.label)).toEqual(['Прислать плакат ещё раз', 'Не относится ко мне', 'Меню']);
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
@@ -117,7 +117,7 @@ describe('QR posters over the real vk-io client', () => {
 
     await user.say('меню');
     await user.click('Изменить ответ');
-    expect(texts(await user.click('Родительские чаты в Сферуме'))).toContain('с учителем');
+    expect(texts(await user.click('2. Родительские чаты в Сферуме'))).toContain('с учителем');
     const changed = 'https://vk.me/join/ResetLink5A000111';
     await user.say(changed);
     const [reprint, ask] = await user.say(links.parentsOnly, { replies: 2 });

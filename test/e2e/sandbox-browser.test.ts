@@ -97,7 +97,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
     expect(code).toBe('SANDBOX-2026');
     await type(page, code, 'Код принят: Песочница: МКОУ «СОШ №4»');
     await type(page, 'Сидорова Анна Ивановна', 'В каких классах');
-    await type(page, '5А', 'Задание 1 из 6. Отказ от иностранных мессенджеров');
+    await type(page, '5А', 'Задание 1 из 6 (п. 1 приказа). Отказ от иностранных мессенджеров');
 
     await click(page, 'Подтверждаю', 'Задание 2 из 6');
     await type(page, linksFor('5А').withTeacher, 'без учителя');

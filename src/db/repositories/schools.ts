@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { School } from '../../domain/model.js';
+import { JOIN_CODE_NOISE, normalizeJoinCode } from '../../domain/validation/join-code.js';
 import type { SchoolRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { schools } from '../schema.js';
@@ -13,7 +14,7 @@ export function createSchoolRepository(db: Database): SchoolRepository {
       const [row] = await db
         .select(schoolColumns)
         .from(schools)
-        .where(sql`lower(${schools.joinCode}) = lower(${code.trim()})`);
+        .where(sql`regexp_replace(lower(${schools.joinCode}), ${JOIN_CODE_NOISE}, '', 'g') = ${normalizeJoinCode(code)}`);
       return row ?? null;
     },
   };

@@ -186,7 +186,7 @@ function onAnswer(step: AdminStep, text: string): Decision {
     }
     case 'leave': {
       if (isClearWord(text)) return done({ type: 'leave', teacherId: step.teacherId, until: null });
-      const date = parseAdminDate(text.replace(/^(до|по)\s+/i, ''));
+      const date = parseAdminDate(text);
       return date.ok ? done({ type: 'leave', teacherId: step.teacherId, until: date.value }) : again(t.dateErrors[date.error]);
     }
     case 'holidays': {

@@ -1,6 +1,7 @@
 import type { Checklist } from '../checklist/schema.js';
 import { formatDateTime } from '../calendar.js';
 import type { Button, LocalDate, Reply } from '../model.js';
+import { clipLabel } from '../keyboard.js';
 import { computeProgress } from '../progress.js';
 import type { AuditRecord, RosterTeacher, SchoolOverview, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
@@ -11,8 +12,7 @@ import { actorNames, adminTexts as t, auditActionNames } from './texts.js';
 
 /** Pure renderers of the admin replies. VK: ≤ 10 buttons, ≤ 6 rows, labels ≤ 40 characters. */
 
-const button = (label: string, payload: AdminPayload, color?: Button['color']): Button => ({ label: clip(label), payload, ...(color ? { color } : {}) });
-const clip = (label: string) => (label.length <= 40 ? label : `${label.slice(0, 39)}…`);
+const button = (label: string, payload: AdminPayload, color?: Button['color']): Button => ({ label: clipLabel(label), payload, ...(color ? { color } : {}) });
 const menuRow: Button[] = [button(t.menu.menu, { a: 'ad_menu' })];
 const cancelRow: Button[] = [button(t.menu.cancel, { a: 'ad_cancel' })];
 

@@ -109,7 +109,7 @@ describe('parseChecklist', () => {
         ok: true,
         checklist: {
           title: 'Приказ школы',
-          tasks: [{ code: 'a', point: 1, title: 'Задача a', text: 'Что сделать и зачем.', perClass: false, step: { kind: 'confirm', button: 'Готово' } }],
+          tasks: [{ code: 'a', point: 1, title: 'Задача a', text: 'Что сделать и зачем.', perClass: false, optOut: true, step: { kind: 'confirm', button: 'Готово' } }],
         },
       });
     });
@@ -127,7 +127,7 @@ describe('parseChecklist', () => {
       const result = parseChecklist(checklist(reportTask('r', count('n'))));
       expect(result.ok && result.checklist.tasks[0]?.step).toEqual({
         kind: 'report',
-        fields: [{ key: 'n', type: 'count', prompt: 'Сколько n?', max: 1000 }],
+        fields: [{ key: 'n', type: 'count', prompt: 'Сколько n?', max: 1000, classesOnly: false }],
       });
     });
 
