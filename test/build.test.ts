@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeVk, startFakeVk } from '../src/sandbox/vk-emulator.js';
+import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
 
 /** `npm run build` then `npm run start:dist`: the compiled bot the Docker image runs. */

@@ -4,7 +4,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeVk, startFakeVk } from '../src/sandbox/vk-emulator.js';
+import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
 import { PageUser, textsOf } from './support/sandbox-page.js';
 

@@ -6,7 +6,7 @@ import { upsertConfiguredSchool } from '../db/repositories/schools.js';
 import { createTeacherRepository } from '../db/repositories/teachers.js';
 import type { Logger } from '../logger.js';
 import { ROSTER_TEACHER, SANDBOX_ADMIN_VK_ID, builtInPersonas } from './personas.js';
-import { type FakeVk, startFakeVk } from './vk-emulator.js';
+import { type FakeVk, startFakeVk } from '../fake-vk/index.js';
 import { type SandboxJobs, type SandboxWeb, createSandboxWeb } from './web.js';
 
 export type { SandboxJobs } from './web.js';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
 import { FIRST_ADDED_PERSONA_ID, type Persona, addedPersonaName, builtInPersonas } from './personas.js';
-import type { FakeAttachment, FakeVk, ReceivedMessage, SentMessage } from './vk-emulator.js';
+import type { FakeAttachment, FakeVk, ReceivedMessage, SentMessage } from '../fake-vk/index.js';
 
 /**
  * Jobs the page can run at once ("send the reminders now"). They come from the scheduler; the

@@ -18,7 +18,7 @@ describe('architecture', () => {
       const imports = [...readFileSync(file, 'utf8').matchAll(/from\s+'([^']+)'/g)].map((m) => m[1]!);
       for (const target of imports) {
         const forbiddenPackage = FORBIDDEN.some((name) => target === name || target.startsWith(`${name}/`));
-        const adapter = /^\.\.?\//.test(target) && /\/(db|vk|scheduler|reports|sandbox)\//.test(`/${relative(root, join(file, '..', target))}`);
+        const adapter = /^\.\.?\//.test(target) && /\/(db|vk|scheduler|reports|sandbox|fake-vk)\//.test(`/${relative(root, join(file, '..', target))}`);
         if (forbiddenPackage || adapter) offenders.push(`${relative(root, file)} → ${target}`);
       }
     }

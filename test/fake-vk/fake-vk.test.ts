@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIError, DocumentAttachment, ExecuteError, Keyboard, type MessageContext, PhotoAttachment, VK } from 'vk-io';
 
-import { startFakeVk, type FakeVk, type FakeVkOptions } from '../../src/sandbox/vk-emulator.js';
+import { startFakeVk, type FakeVk, type FakeVkOptions } from '../support/fake-vk.js';
 
 type VkOptions = ConstructorParameters<typeof VK>[0];
 
@@ -606,7 +606,7 @@ describe('state on disk', () => {
   });
 
   it('restarts with the same messages, files, users and long poll position, on another port', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vk-emulator-'));
+    dir = mkdtempSync(join(tmpdir(), 'fake-vk-'));
     const first = await setup({ stateDir: dir });
     first.fake.users.set(7, { first_name: 'Анна', last_name: 'Сидорова' });
     first.fake.sendMessage(7, 'Здравствуйте');
@@ -648,7 +648,7 @@ describe('state on disk', () => {
   });
 
   it('refuses a state it cannot read, naming the file', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vk-emulator-'));
+    dir = mkdtempSync(join(tmpdir(), 'fake-vk-'));
     writeFileSync(join(dir, 'state.json'), '{ broken');
     await expect(startFakeVk({ stateDir: dir })).rejects.toThrow(/state\.json cannot be read; delete the folder/);
   });
