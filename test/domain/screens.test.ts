@@ -164,7 +164,7 @@ describe('every administrator screen fits', () => {
       schoolsReply(Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, name: `Муниципальное казённое общеобразовательное учреждение №${i}`, teachers: 10, started: 5, finished: 1 }))),
       ...[0, 1, 3, 6, 99].map((page) => teachersReply(roster, page)),
       ...roster.slice(0, 7).map((t) => teacherReply(defaultChecklist, t, 'Europe/Moscow')),
-      auditReply(roster[0]!, [], 'Europe/Moscow'),
+      auditReply(defaultChecklist, roster[0]!, [], 'Europe/Moscow'),
       importPreviewReply([{ kind: 'new', line: { line: 2, fullName: 'Иванова Мария Петровна', vkId: 5, classes: ['5А'] } }], [], 1),
       importPreviewReply([], [], 0),
       schoolTasksReply(settings, 'Europe/Moscow'),

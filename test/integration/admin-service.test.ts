@@ -59,8 +59,8 @@ describe('roster import', () => {
       'стр. 6: повтор строки выше',
       'стр. 7: такой страницы ВКонтакте нет («nobody_here»)',
       'стр. 8: классы пишутся так: 5А, 7Б («12А»)',
-      `стр. 9: этот VK id уже занят («${s.vk(9)}»)`,
-      'стр. 10: нужно три поля через «;»: ФИО; VK; классы («одно поле»)',
+      `стр. 9: эта страница ВКонтакте уже у другого учителя («${s.vk(9)}»)`,
+      'стр. 10: нужно три поля через «;»: ФИО; страница ВКонтакте; классы («одно поле»)',
     ]) {
       expect(preview[0]?.text).toContain(error);
     }
@@ -151,17 +151,18 @@ describe('views, teacher management and school settings', () => {
     await world.say(s.vk(1), text('https://vk.me/join/AbcDefGhi123'));
     await world.say(s.vk(1), text('https://sferum.ru/?p=messages&join=XyzXyzXyz789'));
     await world.say(s.vk(2), text('Здравствуйте'));
-    await world.say(s.vk(2), press({ a: 'na', t: 'messengers' }));
+    await world.say(s.vk(2), press({ a: 'done', t: 'messengers' }));
+    await world.say(s.vk(2), press({ a: 'na', t: 'parents' }));
     await world.say(s.vk(2), text('Не работаю с родителями'));
 
     const detail = await s.lastText(press({ a: 'ad_teacher', t: maria.id }));
     expect(detail).toContain('Иванова Мария Петровна');
-    expect(detail).toContain(`VK: id${s.vk(1)}`);
+    expect(detail).toContain(`Страница ВКонтакте: vk.com/id${s.vk(1)}`);
     expect(detail).toContain('✅ Отказ от иностранных мессенджеров — 10.09.2026 10:00');
     expect(detail).toContain('5А: Родители с учителем: https://vk.me/join/AbcDefGhi123; Родители без учителя: https://sferum.ru/?p=messages&join=XyzXyzXyz789');
     expect(detail).toContain('⬜ QR-коды чатов в классе');
     const ivanDetail = await s.lastText(press({ a: 'ad_teacher', t: ivan.id }));
-    expect(ivanDetail).toContain('➖ Отказ от иностранных мессенджеров — не относится: Не работаю с родителями');
+    expect(ivanDetail).toContain('➖ Разъяснение родителям — не относится: Не работаю с родителями');
     expect(ivanDetail).toContain('➖ Родительские чаты в Сферуме — не относится (нет своего класса)');
 
     const laggards = await s.lastText(text('отстающие'));
@@ -170,13 +171,13 @@ describe('views, teacher management and school settings', () => {
     expect(laggards).toContain('3. QR-коды чатов в классе');
 
     const log = await s.lastText(press({ a: 'ad_audit', t: ivan.id }));
-    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» messengers');
+    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» «Задание 4 (п. 3). Разъяснение родителям»');
   });
 
   it('edits a teacher, marks leave, deactivates and brings back; each change is audited', async () => {
     const { s, maria } = await withTeachers();
     expect(await s.lastText(press({ a: 'ad_edit', t: maria.id }))).toContain('Пришлите новую строку для «Иванова Мария Петровна»');
-    expect(await s.lastText(text(`Иванова Мария Петровна; ${s.vk(2)}; 5А`))).toContain('этот VK id уже занят');
+    expect(await s.lastText(text(`Иванова Мария Петровна; ${s.vk(2)}; 5А`))).toContain('эта страница ВКонтакте уже у другого учителя');
     expect(await s.lastText(text(`Иванова-Смирнова Мария Петровна; ${s.vk(1)}; 6А`))).toContain('Данные учителя обновлены');
     const [edited] = await database.db.select().from(teachers).where(eq(teachers.id, maria.id));
     expect(edited?.fullName).toBe('Иванова-Смирнова Мария Петровна');

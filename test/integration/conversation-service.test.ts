@@ -209,13 +209,16 @@ describe('conversation service against Postgres', () => {
 
   it('marks a task not applicable with a reason, visible in progress', async () => {
     await register('нет');
-    await say(button({ a: 'na', t: 'messengers' }));
+    // Point 1 applies to everyone: no opting out of it.
+    expect(await lastText(button({ a: 'na', t: 'messengers' }))).toContain('Это задание относится ко всем учителям.');
+    // A teacher without classes skips chats and qr automatically, and is told so: parents is next.
+    expect(await lastText(button({ a: 'done', t: 'messengers' }))).toContain('Задание 4 из 6');
+    await say(button({ a: 'na', t: 'parents' }));
     const reply = await lastText(text('Не веду переписку с родителями'));
     expect(reply).toContain('не относится');
-    // A teacher without classes skips chats and qr automatically: parents is next.
-    expect(reply).toContain('Задание 4 из 6');
+    expect(reply).toContain('Задание 5 из 6');
     const progress = await lastText(button({ a: 'progress' }));
-    expect(progress).toContain('➖ Отказ от иностранных мессенджеров — не относится: Не веду переписку с родителями');
+    expect(progress).toContain('➖ Разъяснение родителям — не относится: Не веду переписку с родителями');
     expect(progress).toContain('➖ Родительские чаты в Сферуме — не относится: нет своего класса');
   });
 

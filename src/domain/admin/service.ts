@@ -196,7 +196,7 @@ export function createAdminHandler(deps: {
           await audit('report_exported', { details: { format: intent.format, teachers: teachers.length } });
           let file: OutgoingFile;
           if (intent.format === 'xlsx') {
-            const sheets = [teachersTable(checklist, teachers, timeZone), schoolTasksTable(settings, timeZone), auditTable(await repos.auditLog.forSchool(schoolId), timeZone)];
+            const sheets = [teachersTable(checklist, teachers, timeZone), schoolTasksTable(settings, timeZone), auditTable(checklist, await repos.auditLog.forSchool(schoolId), timeZone)];
             file = { kind: 'document', filename: `sferum-report-${today}.xlsx`, content: await renderer.xlsx(sheets) };
           } else {
             file = { kind: 'document', filename: `sferum-teachers-${today}.csv`, content: renderer.csv(teachersTable(checklist, teachers, timeZone)) };
@@ -219,7 +219,7 @@ export function createAdminHandler(deps: {
         }
         case 'audit': {
           const teacher = await findTeacher(intent.teacherId);
-          return teacher ? finish(auditReply(teacher, await repos.auditLog.forTeacher(schoolId, teacher.id, 30), timeZone)) : notFound();
+          return teacher ? finish(auditReply(checklist, teacher, await repos.auditLog.forTeacher(schoolId, teacher.id, 30), timeZone)) : notFound();
         }
         case 'set_active': {
           const teacher = await findTeacher(intent.teacherId);

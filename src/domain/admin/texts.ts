@@ -44,7 +44,7 @@ export const adminTexts = {
   // Import.
   importAsk:
     'Пришлите список учителей файлом XLSX или CSV или вставьте строки сообщением. В каждой строке три поля через «;»:\n' +
-    'ФИО; VK id или ссылка на страницу; классы\n\n' +
+    'ФИО; страница ВКонтакте (ссылка или id); классы\n\n' +
     'Например:\nИванова Мария Петровна; vk.com/id123; 5А, 7Б\nПетров Иван Сергеевич; vk.com/petrov_is;\n\n' +
     'Сначала я покажу, что получится, и только потом применю.',
   importPreviewTitle: (lines: number) => `Проверил список: строк с данными — ${lines}.`,
@@ -58,13 +58,13 @@ export const adminTexts = {
     `Готово. Добавлено: ${created}, обновлено: ${updated}, без изменений: ${same}.`,
   importNothingPending: 'Нет списка для применения. Нажмите «Импорт» и пришлите список.',
   rosterProblems: {
-    columns: 'нужно три поля через «;»: ФИО; VK; классы',
+    columns: 'нужно три поля через «;»: ФИО; страница ВКонтакте; классы',
     name_short: 'нужны фамилия, имя и отчество',
     name_long: 'слишком длинное ФИО',
     name_cyrillic: 'ФИО русскими буквами',
-    vk_bad: 'не понял VK id или ссылку',
+    vk_bad: 'не понял ссылку на страницу ВКонтакте',
     vk_unknown: 'такой страницы ВКонтакте нет',
-    vk_taken: 'этот VK id уже занят',
+    vk_taken: 'эта страница ВКонтакте уже у другого учителя',
     classes_bad: 'классы пишутся так: 5А, 7Б',
     classes_many: 'слишком много классов',
     duplicate: 'повтор строки выше',
@@ -83,7 +83,7 @@ export const adminTexts = {
     count === 0 ? 'Учителей пока нет. Нажмите «Импорт», чтобы загрузить список.' : `Учителя: ${count}. Страница ${page} из ${pages}. Выберите учителя:`,
   teacherTitle: (name: string) => name,
   teacherFacts: {
-    vk: (id: number | null) => (id === null ? 'VK: не указан' : `VK: id${id}`),
+    vk: (id: number | null) => (id === null ? 'Страница ВКонтакте: не указана' : `Страница ВКонтакте: vk.com/id${id}`),
     classes: (list: string) => (list === '' ? 'Классы: нет своего класса' : `Классы: ${list}`),
     inactive: 'Деактивирован: напоминаний нет, в сводке не учитывается.',
     leave: (date: string) => `В отпуске по ${date}.`,
@@ -93,6 +93,8 @@ export const adminTexts = {
     finished: (date: string) => `Всё выполнено ${date}.`,
     progress: (closed: number, total: number) => `Выполнено: ${closed} из ${total}.`,
   },
+  /** The one task numbering: place in the checklist, then the point of the order. */
+  taskName: (index: number, point: number, title: string) => `Задание ${index} (п. ${point}). ${title}`,
   taskLine: {
     done: (title: string, date: string) => `✅ ${title} — ${date}`,
     na: (title: string, reason: string | null) => `➖ ${title} — не относится${reason ? `: ${reason}` : ' (нет своего класса)'}`,
@@ -101,8 +103,8 @@ export const adminTexts = {
     evidence: (text: string) => `   ${text}`,
   },
   teacherButtons: { edit: 'Изменить', leave: 'Отпуск', deactivate: 'Деактивировать', activate: 'Вернуть', erase: 'Удалить данные', audit: 'Журнал' },
-  editAsk: (name: string) => `Пришлите новую строку для «${name}»: ФИО; VK id или ссылка; классы.`,
-  editOneLine: 'Нужна ровно одна строка: ФИО; VK id или ссылка; классы.',
+  editAsk: (name: string) => `Пришлите новую строку для «${name}»: ФИО; страница ВКонтакте; классы.`,
+  editOneLine: 'Нужна ровно одна строка: ФИО; страница ВКонтакте; классы.',
   edited: 'Данные учителя обновлены.',
   leaveAsk: 'До какого дня (включительно) учитель в отпуске? Напишите дату, например 30.09.2026, или «нет», чтобы снять отпуск.',
   leaveSet: (date: string) => `Отпуск отмечен по ${date}: напоминаний не будет.`,
@@ -205,4 +207,33 @@ export const auditActionNames: Record<string, string> = {
   holidays_set: 'изменены дни школы',
   eo_instructions_set: 'изменена инструкция ЭО',
   join_code_rotated: 'сменён код школы',
+  reminders_snoozed: 'отложил напоминания',
+  laggards_reminded: 'разосланы напоминания отстающим',
+  report_exported: 'выгружен отчёт',
+};
+
+/** Russian names of the facts an audit entry records (its `details`), for the journal sheet and card. */
+export const auditDetailNames: Record<string, string> = {
+  evidence: 'ответ',
+  reason: 'причина',
+  until: 'до',
+  classes: 'классы',
+  line: 'строка файла',
+  format: 'формат',
+  teachers: 'учителей',
+  queued: 'напоминаний',
+  number: 'номер',
+  date: 'дата',
+  note: 'примечание',
+  deadline: 'срок',
+  dates: 'даты',
+};
+
+/** How a kind of evidence is named in the journal. */
+export const evidenceKindNames: Record<string, string> = {
+  confirm: 'подтверждение',
+  links: 'ссылки на чаты',
+  photo: 'фото',
+  poster: 'плакат',
+  report: 'отчёт',
 };

@@ -6,7 +6,7 @@ import { computeProgress } from '../progress.js';
 import type { AuditRecord, RosterTeacher, SchoolOverview, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import type { AdminPayload } from './payload.js';
-import { describeEvidence } from './report.js';
+import { describeEvidence, taskName } from './report.js';
 import type { RosterChange, RosterProblem } from './roster.js';
 import { actorNames, adminTexts as t, auditActionNames } from './texts.js';
 
@@ -117,10 +117,12 @@ export function teacherReply(checklist: Checklist, teacher: RosterTeacher, timeZ
   };
 }
 
-export function auditReply(teacher: RosterTeacher, entries: readonly AuditRecord[], timeZone: string): Reply {
-  const lines = entries.map((e) =>
-    t.auditLine(formatDateTime(e.at, timeZone), actorNames[e.actor], [auditActionNames[e.action] ?? e.action, e.taskCode, e.className].filter(Boolean).join(' ')),
-  );
+export function auditReply(checklist: Checklist, teacher: RosterTeacher, entries: readonly AuditRecord[], timeZone: string): Reply {
+  const lines = entries.map((e) => {
+    const task = taskName(checklist, e.taskCode);
+    const what = [auditActionNames[e.action] ?? e.action, task ? `«${task}»` : null, e.className].filter(Boolean).join(' ');
+    return t.auditLine(formatDateTime(e.at, timeZone), actorNames[e.actor], what);
+  });
   return {
     text: `${t.auditTitle(teacher.fullName)}\n${lines.length > 0 ? fitText(lines) : t.auditEmpty}`,
     buttons: [[button(shortName(teacher.fullName), { a: 'ad_teacher', t: teacher.id })], menuRow],
