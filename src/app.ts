@@ -12,7 +12,7 @@ import { createLaggardReminder } from './domain/reminders/manual.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { createInstanceRegistry } from './db/repositories/instances.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { type HttpServer, type ReadinessChecks, answer, startHttpServer } from './http/server.js';
+import { type HttpServer, type ReadinessChecks, type RequestHandler, answer, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createPosterRenderer } from './reports/chat-poster.js';
 import { createReportRenderer } from './reports/renderer.js';
@@ -54,6 +54,11 @@ export interface AppOptions {
   handleRetry?: RetryPolicy;
   /** False: no cron ticks (tests drive the jobs through `app.jobs`). */
   scheduler?: boolean;
+  /**
+   * Origins of a local fake VK whose documents may be downloaded besides VK's own https hosts
+   * (tests, the sandbox). Deliberately not configuration: production cannot widen the allow-list.
+   */
+  documentOrigins?: readonly string[];
 }
 
 /** A readiness probe gets an answer within this time even when the database hangs. */
@@ -84,6 +89,12 @@ export async function startApp(options: AppOptions): Promise<App> {
   let scheduler: Scheduler | undefined;
   try {
     http = await startHttpServer({ host: config.HTTP_HOST, port: config.PORT, logger: logger.child({ component: 'http' }), readiness });
+    // The Callback API route exists from the first moment: until the bot takes updates (and again
+    // while it stops) VK is told 503, deliver again later, never 404 (which VK reads as a wrong URL).
+    let callback: RequestHandler | undefined;
+    if (config.VK_UPDATES === 'webhook') {
+      http.route('POST', '/vk/callback', async (req, res) => (started && callback ? callback(req, res) : answer(res, 503, 'not ready')));
+    }
     const runtime = await openRuntime({ config, logger, database, clock: options.clock });
     const { uow, checklist, clock, school } = runtime;
     const { vk, notifier, sender, jobs } = createMessaging(runtime, { retry: options.retry });
@@ -104,7 +115,7 @@ export async function startApp(options: AppOptions): Promise<App> {
           reminder: createLaggardReminder({ checklist, timeZone: config.TIMEZONE, defaults: reminderPolicyOf(config) }),
           renderer: createReportRenderer(),
           files: createRosterFileReader(),
-          fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES }),
+          fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES, extraOrigins: options.documentOrigins }),
           directory: createUserDirectory(api),
           botUrl: `https://vk.me/club${config.VK_GROUP_ID}`,
         }),
@@ -145,15 +156,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     });
 
     if (config.VK_UPDATES === 'webhook') {
-      const callback = createCallbackHandler({
+      callback = createCallbackHandler({
         groupId: config.VK_GROUP_ID,
         secret: config.VK_CALLBACK_SECRET,
         confirmationCode: config.VK_CONFIRMATION_CODE,
         dispatcher: bot.dispatcher,
         logger: logger.child({ component: 'callback' }),
       });
-      // Before start and while stopping, VK is told to deliver again (to this or another instance).
-      http.route('POST', '/vk/callback', async (req, res) => (started ? callback(req, res) : answer(res, 503, 'not ready')));
     }
     await bot.start();
     if (options.scheduler !== false) {

@@ -1,3 +1,4 @@
+import type { LinkOwner } from './conversation/machine.js';
 import type { ConversationState } from './conversation/state.js';
 import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
 import type { Checklist } from './checklist/schema.js';
@@ -68,6 +69,8 @@ export interface CompletionRepository {
   /** Replaces the answer for (task, class); a done answer lifts a task-level not-applicable mark. */
   recordDone(teacher: Teacher, task: string, className: string | null, evidence: Evidence, at: Date): Promise<void>;
   recordNotApplicable(teacher: Teacher, task: string, reason: string, at: Date): Promise<void>;
+  /** Which of `links` active teachers of the school already gave in a links task, for which class. */
+  linkOwners(schoolId: string, links: readonly string[]): Promise<LinkOwner[]>;
 }
 
 export type AuditActor = 'teacher' | 'admin' | 'import' | 'system';

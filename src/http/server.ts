@@ -19,8 +19,18 @@ export interface HttpServer {
 
 /** Idle keep-alive connections outlive a typical proxy's 60 s, so the proxy never reuses one we are closing. */
 const KEEP_ALIVE_MS = 65_000;
-/** The whole request, body included, must arrive within this time. */
-const REQUEST_TIMEOUT_MS = 30_000;
+/** The headers must arrive within this time, the whole request (a Callback API event is a few KB) within the next. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+/**
+ * Open connections at most; more are dropped as they arrive. VK delivers a community's events a
+ * few at a time and probes are one each: 256 is ample, and bounds what slow clients can hold.
+ */
+const MAX_CONNECTIONS = 256;
+
+/** A client that hung up mid-request: its business, not an error of ours. */
+const isClientAbort = (req: IncomingMessage, error: unknown): boolean =>
+  req.destroyed || (error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET' || (error as Error | undefined)?.message === 'aborted';
 
 /**
  * The bot's HTTP server (node:http, no framework): `GET /healthz` (the process is alive),
@@ -33,8 +43,11 @@ export async function startHttpServer(deps: {
   logger: Logger;
   readiness: () => Promise<ReadinessChecks>;
   graceMs?: number;
+  /** Tests lower these; production keeps the defaults above. */
+  limits?: { maxConnections?: number; headersTimeoutMs?: number; requestTimeoutMs?: number };
 }): Promise<HttpServer> {
   const { host, logger, readiness, graceMs = 10_000 } = deps;
+  const { maxConnections = MAX_CONNECTIONS, headersTimeoutMs = HEADERS_TIMEOUT_MS, requestTimeoutMs = REQUEST_TIMEOUT_MS } = deps.limits ?? {};
   const routes = new Map<string, Map<string, RequestHandler>>();
   let closing = false;
 
@@ -52,7 +65,14 @@ export async function startHttpServer(deps: {
     res.end(JSON.stringify({ ready, checks }));
   });
 
-  const server: Server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, requestTimeout: REQUEST_TIMEOUT_MS }, (req, res) => {
+  const options = {
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    headersTimeout: headersTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    // How often Node looks for requests past those timeouts (default 30 s: a slow client would get 40).
+    connectionsCheckingInterval: Math.min(1000, headersTimeoutMs),
+  };
+  const server: Server = createServer(options, (req, res) => {
     if (closing) res.setHeader('connection', 'close');
     // A keep-alive connection whose request was in flight when closing began goes idle afterwards.
     res.once('finish', () => {
@@ -67,12 +87,18 @@ export async function startHttpServer(deps: {
       return answer(res, 405, 'method not allowed');
     }
     handler(req, res).catch((error: unknown) => {
+      if (isClientAbort(req, error)) {
+        logger.info({ path }, 'HTTP client went away mid-request');
+        res.destroy();
+        return;
+      }
       logger.error({ err: error, path }, 'HTTP handler failed');
       if (!res.headersSent) answer(res, 500, 'internal error');
       else res.destroy();
     });
   });
 
+  server.maxConnections = maxConnections;
   server.listen(deps.port, host);
   try {
     await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);

@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { RosterFileError, type RosterFileReader } from '../domain/admin/ports.js';
+import { cleanText } from '../domain/validation/clean-text.js';
 import { parseCsv } from './csv.js';
 import { loadExcel } from './xlsx.js';
 
@@ -12,9 +13,12 @@ export function createRosterFileReader(): RosterFileReader {
   return {
     async read(bytes, filename) {
       const extension = /\.([a-z0-9]+)$/i.exec(filename)?.[1]?.toLowerCase();
-      if (extension === 'xlsx') return readXlsx(bytes);
-      if (extension === 'csv' || extension === 'txt') return readCsv(bytes);
-      throw new RosterFileError('unsupported');
+      let rows: string[][];
+      if (extension === 'xlsx') rows = await readXlsx(bytes);
+      else if (extension === 'csv' || extension === 'txt') rows = readCsv(bytes);
+      else throw new RosterFileError('unsupported');
+      // A file's cells are free text like a typed message: cleaned before anything reads them.
+      return rows.map((row) => row.map((cell) => cleanText(cell).trim()));
     },
   };
 }

@@ -97,7 +97,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const { id: schoolId } = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
     await seedRoster(database, schoolId);
 
-    const app = await startApp({ config, logger, database });
+    // The emulator serves documents over http on loopback: named here, as tests do.
+    const app = await startApp({ config, logger, database, documentOrigins: [new URL(emulator.url).origin] });
     jobs = options.jobs?.(app);
     logger.info({ url: emulator.url, joinCode: config.SCHOOL_JOIN_CODE }, 'sandbox ready');
     const opened = database;

@@ -6,11 +6,12 @@ import type { Logger } from '../logger.js';
 import type { UpdateDispatcher } from './updates.js';
 
 /**
- * Largest request body read, in bytes. A message_new is a few kilobytes; forwarded messages can
- * make it tens. The body is read before the secret inside it can be checked, so this is what
- * anyone on the internet can make the process hold.
+ * Largest request body read, in bytes. A message_new is a few kilobytes; a long text with
+ * forwarded messages can make it tens. The body is read before the secret inside it can be
+ * checked, so this (times the server's connection limit) is what anyone on the internet can make
+ * the process hold.
  */
-export const MAX_CALLBACK_BODY_BYTES = 1024 * 1024;
+export const MAX_CALLBACK_BODY_BYTES = 64 * 1024;
 
 const envelopeSchema = z.object({
   type: z.string().min(1),
@@ -109,13 +110,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
       cleanup();
       reject(error);
     };
+    // A client that hangs up without an 'error' event must not leave this promise pending.
+    const onClose = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
     const cleanup = (): void => {
       req.off('data', onData);
       req.off('end', onEnd);
       req.off('error', onError);
+      req.off('close', onClose);
     };
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
+    req.on('close', onClose);
   });
 }

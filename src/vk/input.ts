@@ -1,13 +1,16 @@
 import type { MessageContext, PhotoAttachment } from 'vk-io';
 import type { Input, PhotoEvidence } from '../domain/model.js';
 import { parsePayload } from '../domain/payload.js';
+import { cleanText } from '../domain/validation/clean-text.js';
 
 /**
  * Reduces a VK message to what the conversation understands. `rawPayload` is the payload string
  * as VK sent it (removed from the update before vk-io parses it, because invalid JSON would throw).
  */
 export function toInput(context: MessageContext, rawPayload: string | undefined): Input {
-  const text = context.text ?? '';
+  // Every free text is cleaned here, once: the conversation, the parsers and the database never see
+  // a NUL, a bidi override or a zero-width character.
+  const text = cleanText(context.text ?? '');
   const [photo] = context.getAttachments('photo');
   if (photo) return { type: 'photo', photo: photoEvidence(photo), text };
   const [doc] = context.getAttachments('doc');
@@ -39,7 +42,8 @@ function photoEvidence(photo: PhotoAttachment): PhotoEvidence {
 }
 
 /** A document's title may have lost its extension (users rename documents); the file type comes from `ext`. */
-export function documentName(title: string | undefined, extension: string | undefined): string {
-  const name = title?.trim() || 'file';
+export function documentName(title: string | undefined, rawExtension: string | undefined): string {
+  const name = cleanText(title ?? '').trim() || 'file';
+  const extension = cleanText(rawExtension ?? '').trim();
   return extension && !name.toLowerCase().endsWith(`.${extension.toLowerCase()}`) ? `${name}.${extension}` : name;
 }

@@ -112,6 +112,9 @@ describe('the Callback API endpoint', () => {
     expect(await postCallback(endpoint, huge.body)).toEqual({ status: 413, body: 'payload too large' });
     expect(await postCallback(endpoint, huge.body, { chunked: true })).toEqual({ status: 413, body: 'payload too large' });
     expect(await claimed(huge.eventId)).toBe(0);
+    // A Callback API event is a few KB: 100 KB is not one (the cap was 1 MiB, which 400 clients turned into 400 MB).
+    const padded = messageEvent(vkId, 'a'.repeat(100_000));
+    expect(await postCallback(endpoint, padded.body, { chunked: true })).toEqual({ status: 413, body: 'payload too large' });
     expect((await postCallback(endpoint, messageEvent(vkId, 'Здравствуйте').body)).body).toBe('ok');
   });
 

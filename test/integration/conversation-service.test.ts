@@ -9,7 +9,7 @@ import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
 import { createPosterRenderer } from '../../src/reports/chat-poster.js';
 import { auditLog, conversations, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
-import { button, eventId, linksFor, photo, text } from '../support/conversation-driver.js';
+import { button, eventId, linksFor, maxLinksFor, photo, text } from '../support/conversation-driver.js';
 
 let database: TestDatabase;
 let service: ConversationService;
@@ -122,6 +122,29 @@ describe('conversation service against Postgres', () => {
     expect(after).toContain('Все задания уже выполнены');
     expect(after).toContain('6 из 6');
     expect(after).not.toContain('🎉');
+  });
+
+  it('one chat, one class: a link given for another class is refused by name, a chat shared by two teachers of one class is kept', async () => {
+    const links = maxLinksFor('10В');
+    await register('10В');
+    await say(button({ a: 'done', t: 'messengers' }));
+    await say(text(`${links.withTeacher} ${links.parentsOnly}`));
+
+    vkId += 50_000;
+    await register('11В');
+    await say(button({ a: 'done', t: 'messengers' }));
+    const refused = await lastText(text(links.parentsOnly));
+    expect(refused).toContain('уже указана для 10В');
+    expect(refused).toContain('Класс 11В');
+
+    vkId += 50_000;
+    await register('10В');
+    await say(button({ a: 'done', t: 'messengers' }));
+    expect(await lastText(text(links.withTeacher))).toContain('общий чат класса');
+    const [colleague] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
+    expect(await say(text(links.parentsOnly))).toMatchObject({ facts: { effects: ['complete'] } });
+    const [row] = await database.db.select().from(taskCompletions).where(and(eq(taskCompletions.teacherId, colleague!.id), eq(taskCompletions.taskCode, 'chats')));
+    expect(row?.evidence).toEqual({ kind: 'links', links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } });
   });
 
   it('a duplicate delivery changes nothing and sends nothing', async () => {

@@ -38,6 +38,8 @@ export function startTestApp(
     handleRetry: { attempts: 3, baseDelayMs: 20 },
     // No cron ticks in tests: a tick on the hour would remind test teachers mid-test. Tests run jobs through app.jobs.
     scheduler: false,
+    // The fake VK serves documents over http on 127.0.0.1: named here, never allowed by default.
+    documentOrigins: [new URL(fake.url).origin],
     ...options,
   });
 }

@@ -2,7 +2,7 @@ import { type SQL, and, eq, ne, sql } from 'drizzle-orm';
 import type { Completion, Evidence } from '../../domain/model.js';
 import type { CompletionRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
-import { taskCompletions } from '../schema.js';
+import { taskCompletions, teachers } from '../schema.js';
 
 /** Teacher-level answers are stored with class_name '' so the unique key covers them too. */
 const NO_CLASS = '';
@@ -73,6 +73,27 @@ export function createCompletionRepository(db: Database): CompletionRepository {
           target: [taskCompletions.teacherId, taskCompletions.taskCode, taskCompletions.className],
           set: { status: 'done', evidence, reason: null, completedAt: at },
         });
+    },
+    async linkOwners(schoolId, links) {
+      if (links.length === 0) return [];
+      const tc = taskCompletions;
+      const rows = await db
+        .select({ teacherId: tc.teacherId, className: tc.className, evidence: tc.evidence })
+        .from(tc)
+        .innerJoin(teachers, and(eq(teachers.id, tc.teacherId), eq(teachers.active, true)))
+        .where(
+          and(
+            eq(tc.schoolId, schoolId),
+            eq(tc.status, 'done'),
+            sql`${tc.evidence}->>'kind' = 'links'`,
+            sql`exists (select 1 from jsonb_each_text(${tc.evidence}->'links') as chat where chat.value in (${sql.join(links.map((link) => sql`${link}`), sql`, `)}))`,
+          ),
+        );
+      return rows.flatMap((row) => {
+        const given = Object.values((row.evidence as Extract<Evidence, { kind: 'links' }>).links);
+        const className = row.className === NO_CLASS ? null : row.className;
+        return links.filter((link) => given.includes(link)).map((link) => ({ link, teacherId: row.teacherId, className }));
+      });
     },
     async recordNotApplicable(teacher, task, reason, at) {
       await db

@@ -9,7 +9,7 @@ import { posterRequest } from '../poster.js';
 import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../progress.js';
 import { parseClassList } from '../validation/class-list.js';
 import { addressName, parseFullName } from '../validation/full-name.js';
-import { parseInviteLink } from '../validation/invite-link.js';
+import { parseInviteLinks } from '../validation/invite-link.js';
 import { parseLeaveDate } from '../validation/leave-date.js';
 import { parseCount, parseReportDate } from '../validation/report-values.js';
 import { type KeyboardPage, clipLabel, pageOf } from '../keyboard.js';
@@ -32,6 +32,8 @@ export interface ConversationContext {
   completions: readonly Completion[];
   /** Set by the caller when the text was a join-code attempt: the school it opens, or null. */
   joinCodeSchool?: School | null;
+  /** Set by the caller for the links of a message that answers a links task (see `linksToCheck`). */
+  linkOwners?: readonly LinkOwner[];
   now: Date;
   today: LocalDate;
 }
@@ -51,6 +53,24 @@ export type Effect =
   | { type: 'leave'; until: LocalDate };
 
 type TeacherPayload = Exclude<Payload, AdminPayload>;
+
+/** Who in the school already gave a chat link, and for which class (active teachers' links tasks). */
+export interface LinkOwner {
+  link: string;
+  teacherId: string;
+  className: string | null;
+}
+
+/**
+ * The chat links in a message that answers a links task: the caller looks up who already gave
+ * them (`ConversationContext.linkOwners`) before calling `transition`. Empty for anything else.
+ */
+export function linksToCheck(state: ConversationState, input: Input, checklist: Checklist): string[] {
+  if (state.kind !== 'task' || input.type !== 'text' || input.text.length > MAX_INPUT_LENGTH) return [];
+  if (findTask(checklist, state.task)?.step.kind !== 'links') return [];
+  const links = parseInviteLinks(input.text);
+  return links.ok ? links.value : [];
+}
 
 export interface Transition {
   state: ConversationState;
@@ -337,18 +357,33 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
     }
     case 'links': {
       if (input.type !== 'text') return stay(texts.linkErrors.no_link);
-      const link = parseInviteLink(input.text);
-      if (!link.ok) return stay(texts.linkErrors[link.error]);
-      if (Object.values(state.draft).includes(link.value)) return stay(texts.sameLinkTwice);
-      const chat = step.chats[state.item];
-      if (!chat) return presentNext(ctx, teacher, ctx.completions);
-      const draft = { ...state.draft, [chat.key]: link.value };
-      if (state.item + 1 < step.chats.length) {
-        const next: TaskState = { ...state, item: state.item + 1, draft };
-        return { state: next, effects: [], replies: [ask(next, ctx)] };
+      const parsed = parseInviteLinks(input.text);
+      if (!parsed.ok) return stay(texts.linkErrors[parsed.error]);
+      const links = parsed.value;
+      const left = step.chats.length - state.item;
+      if (links.length > left) return stay(texts.tooManyLinks(links.length, left));
+      if (links.some((link) => Object.values(state.draft).includes(link))) return stay(texts.sameLinkTwice);
+      // One chat, one class. Another teacher's link for the same class is a chat the two share on
+      // purpose (co-teachers of one class); for another class it is a mistake, whoever gave it.
+      const others = (ctx.linkOwners ?? []).filter((o) => links.includes(o.link) && !(o.teacherId === teacher.id && o.className === state.className));
+      const taken = others.find((o) => o.className !== state.className);
+      if (taken) return stay(texts.linkTaken(taken.className ?? ''));
+      const note = others.length > 0 && state.className !== null ? texts.linkShared(state.className) : null;
+      const draft = { ...state.draft };
+      links.forEach((link, i) => {
+        const chat = step.chats[state.item + i];
+        if (chat) draft[chat.key] = link;
+      });
+      const item = state.item + links.length;
+      if (item < step.chats.length) {
+        const next: TaskState = { ...state, item, draft };
+        const reply = ask(next, ctx);
+        return { state: next, effects: [], replies: [note ? withPrefix(note, reply) : reply] };
       }
-      const links = Object.fromEntries(step.chats.map((c) => [c.key, String(draft[c.key])]));
-      return complete(ctx, teacher, state, { kind: 'links', links });
+      const answer = Object.fromEntries(step.chats.map((c) => [c.key, String(draft[c.key])]));
+      const done = complete(ctx, teacher, state, { kind: 'links', links: answer });
+      if (!note) return done;
+      return { ...done, replies: done.replies.map((reply, i) => (i === 0 ? withPrefix(note, reply) : reply)) };
     }
     case 'report': {
       const index = nextField(step.fields, state.item, teacher);

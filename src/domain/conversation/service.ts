@@ -4,7 +4,7 @@ import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
 import type { Clock, PosterRenderer, Repositories } from '../ports.js';
-import { type Effect, isJoinCodeAttempt, transition } from './machine.js';
+import { type Effect, isJoinCodeAttempt, linksToCheck, transition } from './machine.js';
 
 export interface IncomingMessage {
   /** Idempotency key of the update (VK's event_id). */
@@ -57,8 +57,10 @@ export function createConversationService(deps: {
     const { state, school, completions } = opened;
     let teacher = opened.teacher;
     const joinCodeSchool = isJoinCodeAttempt(state, input, now) ? await repos.schools.findByJoinCode(input.text) : undefined;
+    const links = teacher ? linksToCheck(state, input, checklist) : [];
+    const linkOwners = teacher && links.length > 0 ? await repos.completions.linkOwners(teacher.schoolId, links) : [];
 
-    const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, now, today: localDate(now, timeZone) });
+    const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, linkOwners, now, today: localDate(now, timeZone) });
 
     // The writes go out together, in order, and are waited for once (see `inOneRoundTrip`). Only a
     // registration is waited for on its own: the effects after it need the new teacher's id.

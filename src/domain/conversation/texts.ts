@@ -3,6 +3,9 @@ import type { FullNameError } from '../validation/full-name.js';
 import type { InviteLinkError } from '../validation/invite-link.js';
 import type { LeaveDateError } from '../validation/leave-date.js';
 import type { CountError, DateError } from '../validation/report-values.js';
+import { count } from '../russian.js';
+
+const LINKS = ['ссылка', 'ссылки', 'ссылок'] as const;
 
 /** Every Russian sentence of the teacher's conversation, in one place. */
 export const texts = {
@@ -56,11 +59,22 @@ export const texts = {
   photoExpected: 'Здесь нужна фотография. Отправьте её как фото, не файлом.',
   linkErrors: {
     no_link:
-      'Не вижу ссылки. Нужна ссылка-приглашение в чат Сферума, например:\nhttps://sferum.ru/?p=messages&join=AbCdEf123456\nили https://vk.me/join/AbCdEf123456',
+      'Не вижу ссылки. Нужна ссылка-приглашение в чат, например:\nhttps://max.ru/join/AbCdEf…\n(в MAX: название чата → «Пригласить по ссылке»). Старые ссылки sferum.ru и vk.me тоже подходят.',
     not_invite:
-      'Это не ссылка-приглашение в чат Сферума. Она выглядит так:\nhttps://sferum.ru/?p=messages&join=AbCdEf123456\nили https://vk.me/join/AbCdEf123456',
+      'Это не ссылка-приглашение в чат. В MAX она выглядит так: https://max.ru/join/AbCdEf…\nСтарые ссылки sferum.ru/?p=messages&join=… и vk.me/join/… тоже подходят.',
+    too_short: 'Ссылка слишком короткая — похоже, скопирована не целиком. Скопируйте её заново и пришлите полностью.',
+    cut: 'Ссылка обрезана (в конце «…»). Скопируйте её заново: название чата → «Пригласить по ссылке» → «Копировать».',
+    spaced: 'В ссылку попал пробел или перенос строки. Пришлите её одним куском, без пробелов.',
+    wrapped: 'Ссылка слилась с текстом. Поставьте пробел до и после неё или пришлите её отдельным сообщением.',
   } satisfies Record<InviteLinkError, string>,
   sameLinkTwice: 'Это та же ссылка, что и для первого чата. У каждого чата своя ссылка-приглашение.',
+  tooManyLinks: (sent: number, left: number) =>
+    left === 1
+      ? `В сообщении ${count(sent, LINKS)}, а нужна одна. Пришлите только её.`
+      : `В сообщении ${count(sent, LINKS)}, а нужно не больше ${left}. Пришлите их по порядку.`,
+  linkTaken: (className: string) =>
+    `Эта ссылка уже указана для ${className}. Один чат — один класс: пришлите ссылку на чат этого класса.`,
+  linkShared: (className: string) => `Этот чат ${className} уже указал другой учитель вашей школы — отмечаю его как общий чат класса.`,
   dateErrors: {
     bad_date: 'Не понял дату. Напишите её так: 05.09.2026 или «1 декабря».',
     future_date: 'Эта дата ещё не наступила. Напишите дату, когда разъяснение уже прошло.',

@@ -4,7 +4,7 @@ import type { Checklist } from '../../../src/domain/checklist/schema.js';
 import { type ConversationContext, MAX_INPUT_LENGTH, type Transition, applyAnswer, transition } from '../../../src/domain/conversation/machine.js';
 import type { ConversationState } from '../../../src/domain/conversation/state.js';
 import type { Completion, Input, Teacher } from '../../../src/domain/model.js';
-import { button, linksFor, photo, photoOf, text } from '../../support/conversation-driver.js';
+import { button, linksFor, maxLinksFor, photo, photoOf, text } from '../../support/conversation-driver.js';
 
 const now = new Date('2026-09-10T09:00:00+03:00');
 const school = { id: 'school-1', name: 'МКОУ «СОШ №4»' };
@@ -148,7 +148,7 @@ describe('walkthrough', () => {
     const wrong = transition(start, text('https://t.me/joinchat/abcdef'), context());
     expect(wrong.state).toEqual(start);
     expect(replyText(wrong)).toContain('Это не ссылка-приглашение');
-    expect(replyText(wrong)).toContain('https://sferum.ru/?p=messages&join=');
+    expect(replyText(wrong)).toContain('https://max.ru/join/');
     const first = transition(start, text(`вот: ${links.withTeacher}`), context());
     expect(first.state).toMatchObject({ item: 1, draft: { with_teacher: links.withTeacher } });
     const same = transition(first.state, text(links.withTeacher), context());
@@ -162,6 +162,45 @@ describe('walkthrough', () => {
       evidence: { kind: 'links', links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } },
     });
     expect(second.state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
+  });
+
+  it('takes both links of a class from one message, in order', () => {
+    const links = maxLinksFor('5А');
+    const both = transition(taskState('chats', { className: '5А' }), text(`с учителем ${links.withTeacher}\nбез учителя ${links.parentsOnly}`), context({ completions: [done('messengers')] }));
+    expect(both.effects[0]).toMatchObject({ type: 'complete', task: 'chats', className: '5А', evidence: { links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } } });
+    const tooMany = transition(taskState('chats', { className: '5А', item: 1, draft: { with_teacher: links.withTeacher } }), text(`${maxLinksFor('7Б').withTeacher} ${links.parentsOnly}`), context());
+    expect(tooMany.effects).toEqual([]);
+    expect(replyText(tooMany)).toContain('В сообщении 2 ссылки, а нужна одна');
+  });
+
+  it.each([
+    ['cut', `${maxLinksFor('5А').withTeacher.slice(0, 30)}…`, 'обрезана'],
+    ['spaced', `${maxLinksFor('5А').withTeacher.slice(0, 35)} ${maxLinksFor('5А').withTeacher.slice(35)}`, 'пробел'],
+    ['wrapped', `ссылка${maxLinksFor('5А').withTeacher}`, 'слилась с текстом'],
+    ['too short', maxLinksFor('5А').withTeacher.slice(0, 40), 'слишком короткая'],
+  ])('explains a %s link and keeps the question', (_name, input, hint) => {
+    const start = taskState('chats', { className: '5А' });
+    const t = transition(start, text(input), context());
+    expect(t.state).toEqual(start);
+    expect(t.effects).toEqual([]);
+    expect(replyText(t)).toContain(hint);
+  });
+
+  it('refuses a chat already given for another class, naming it, and accepts a chat two teachers of one class share', () => {
+    const links = maxLinksFor('5А');
+    const teacher = teacherWith({ classes: ['5А', '7Б'] });
+    const mine = transition(taskState('chats', { className: '7Б' }), text(links.withTeacher), context({ teacher, linkOwners: [{ link: links.withTeacher, teacherId: 't-1', className: '5А' }] }));
+    expect(mine.effects).toEqual([]);
+    expect(replyText(mine)).toContain('уже указана для 5А');
+    const colleagues = transition(taskState('chats', { className: '7Б' }), text(links.withTeacher), context({ teacher, linkOwners: [{ link: links.withTeacher, teacherId: 't-2', className: '5А' }] }));
+    expect(replyText(colleagues)).toContain('уже указана для 5А');
+    const shared = transition(taskState('chats', { className: '5А' }), text(links.withTeacher), context({ teacher, linkOwners: [{ link: links.withTeacher, teacherId: 't-2', className: '5А' }] }));
+    expect(shared.state).toMatchObject({ item: 1, draft: { with_teacher: links.withTeacher } });
+    expect(replyText(shared)).toContain('общий чат класса');
+    // The teacher's own earlier answer for the same class is no conflict: a changed answer keeps its link.
+    const again = transition(taskState('chats', { className: '5А' }), text(links.withTeacher), context({ teacher, linkOwners: [{ link: links.withTeacher, teacherId: 't-1', className: '5А' }] }));
+    expect(replyText(again)).not.toContain('общий');
+    expect(again.state).toMatchObject({ item: 1 });
   });
 
   it('wants a real photo of the hung poster, and accepts one sent from the menu', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseInviteLink } from '../../../src/domain/validation/invite-link.js';
+import { parseInviteLink, parseInviteLinks } from '../../../src/domain/validation/invite-link.js';
 
 const SFERUM_TOKEN = 'AJQ1d7bVdyV/7IYLyi6vwdxh';
 const sferum = (token: string): string => `https://sferum.ru/?p=messages&join=${token}`;
@@ -87,8 +87,6 @@ describe('parseInviteLink', () => {
       ['sferum.ru with an empty join', 'https://sferum.ru/?p=messages&join='],
       ['a vk.me link that is not a join link', 'https://vk.me/club123456'],
       ['vk.me/join without a token', 'https://vk.me/join/'],
-      ['a 7-character vk.me token', vkMe('ABCDEFG')],
-      ['a 7-character sferum.ru token', sferum('ABCDEFG')],
       ['a token with characters outside the token alphabet', sferum('ABCD*EFGH')],
       ['a token over 300 characters', vkMe('A'.repeat(301))],
     ])('%s', (_name, input) => {
@@ -119,5 +117,80 @@ describe('parseInviteLink regressions', () => {
     ['an unrelated URL first', 'https://example.com/x и https://vk.me/join/ABCDEFGH12', 'https://vk.me/join/ABCDEFGH12'],
   ])('accepts %s', (_name, input, expected) => {
     expect(parseInviteLink(input)).toEqual({ ok: true, value: expected });
+  });
+});
+
+const MAX_TOKEN = 'LNPW5HIAqvWwUH1vQtB5V1kytLpmG18IsNURG4is4B0';
+const max = (token: string): string => `https://max.ru/join/${token}`;
+
+describe('MAX invite links', () => {
+  it.each([
+    ['a full link', max(MAX_TOKEN)],
+    ['no scheme', `max.ru/join/${MAX_TOKEN}`],
+    ['http', `http://max.ru/join/${MAX_TOKEN}`],
+    ['www. and capitals in the host', `https://WWW.Max.RU/join/${MAX_TOKEN}`],
+    ['a trailing slash, a query and a fragment', `https://max.ru/join/${MAX_TOKEN}/?utm=1#x`],
+    ['words around it and a full stop', `Чат родителей 5А: ${max(MAX_TOKEN)}.`],
+    ['Russian quotes', `«${max(MAX_TOKEN)}»`],
+    ['parentheses', `(${max(MAX_TOKEN)})`],
+    ['a line break before it', `Родители с учителем\n${max(MAX_TOKEN)}`],
+    ['a full token followed by dots', `${max(MAX_TOKEN)}...`],
+  ])('accepts %s, in canonical form', (_name, input) => {
+    expect(parseInviteLink(input)).toEqual({ ok: true, value: max(MAX_TOKEN) });
+  });
+
+  it.each([
+    ['a 44-character token', `${MAX_TOKEN}a`],
+    ['a token with - and _', 'AbCd-_EfGh-_IjKl-_MnOp-_QrSt-_UvWx-_YzAb-_Cd'],
+    ['a padded token', `${MAX_TOKEN}=`],
+  ])('keeps %s exactly', (_name, token) => {
+    expect(parseInviteLink(max(token))).toEqual({ ok: true, value: max(token) });
+  });
+
+  it.each([
+    ['too short', max('LNPW5HIAqvWwUH1v'), 'too_short'],
+    ['one character short of a real token', max(MAX_TOKEN.slice(0, 39)), 'too_short'],
+    ['cut with an ellipsis, as a preview shows it', max('LNPW5HIAqvWwUH1vQt…'), 'cut'],
+    ['cut with three dots', `${max('LNPW5HIAqvWwUH1vQt')}...`, 'cut'],
+    ['a VK-era link cut with an ellipsis', 'https://vk.me/join/AJQ1d7bVdyV…', 'cut'],
+    ['broken by a space', `${max(MAX_TOKEN.slice(0, 20))} ${MAX_TOKEN.slice(20)}`, 'spaced'],
+    ['broken by a line break', `${max(MAX_TOKEN.slice(0, 25))}\n${MAX_TOKEN.slice(25)}`, 'spaced'],
+    ['glued to words after it', `${max(MAX_TOKEN)}спасибо`, 'wrapped'],
+    ['glued to words before it', `ссылка${max(MAX_TOKEN)}`, 'wrapped'],
+    ['a VK-era link glued to words before it', 'чатhttps://vk.me/join/AJQ1d7bVdyV', 'wrapped'],
+    ['a 7-character vk.me token', 'https://vk.me/join/ABCDEFG', 'too_short'],
+    ['a 7-character sferum.ru token', 'https://sferum.ru/?p=messages&join=ABCDEFG', 'too_short'],
+  ])('refuses a link %s with a specific error', (_name, input, error) => {
+    expect(parseInviteLinks(input)).toEqual({ ok: false, error });
+  });
+
+  it.each([
+    ['a host that starts with max.ru', `https://max.ru.evil.com/join/${MAX_TOKEN}`],
+    ['a host that ends in max.ru', `https://evilmax.ru/join/${MAX_TOKEN}`],
+    ['a subdomain of max.ru', `https://join.max.ru/join/${MAX_TOKEN}`],
+    ['max.ru as the user name of another host', `https://max.ru@evil.com/join/${MAX_TOKEN}`],
+    ['a Cyrillic х in the host', `https://maх.ru/join/${MAX_TOKEN}`],
+    ['max-ru.com', `https://max-ru.com/join/${MAX_TOKEN}`],
+    ['max.ru with a port', `https://max.ru:8443/join/${MAX_TOKEN}`],
+    ['max.ru inside another site\'s path', `https://evil.com/max.ru/join/${MAX_TOKEN}`],
+    ['max.ru inside another site\'s query', `https://evil.com/?to=https://max.ru/join/${MAX_TOKEN}`],
+    ['a join path deeper inside max.ru', `https://max.ru/x/join/${MAX_TOKEN}`],
+    ['a MAX bot deep link', 'https://max.ru/school_bot?start=abc'],
+    ['a public MAX channel', 'https://max.ru/some_channel'],
+    ['a token with characters outside base64url', max(`${MAX_TOKEN.slice(0, 42)}*`)],
+    ['a token over 64 characters', max('A'.repeat(65))],
+  ])('refuses %s as not an invite', (_name, input) => {
+    expect(parseInviteLinks(input)).toEqual({ ok: false, error: 'not_invite' });
+  });
+
+  it('returns every invite of a message, in order, once each', () => {
+    const other = `${MAX_TOKEN.slice(1)}Z`;
+    expect(parseInviteLinks(`с учителем: ${max(other)}\nбез учителя: max.ru/join/${MAX_TOKEN} ${max(other)}`)).toEqual({ ok: true, value: [max(other), max(MAX_TOKEN)] });
+    expect(parseInviteLinks(`https://vk.me/join/ABCDEFGH12 и ${max(MAX_TOKEN)}`)).toEqual({ ok: true, value: ['https://vk.me/join/ABCDEFGH12', max(MAX_TOKEN)] });
+  });
+
+  it('skips unrelated URLs but not a damaged invite next to a good one', () => {
+    expect(parseInviteLinks(`https://sferum.ru/?p=instructions ${max(MAX_TOKEN)}`)).toEqual({ ok: true, value: [max(MAX_TOKEN)] });
+    expect(parseInviteLinks(`${max(MAX_TOKEN)} ${max('LNPW5HIAqv…')}`)).toEqual({ ok: false, error: 'cut' });
   });
 });
