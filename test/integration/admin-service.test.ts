@@ -54,6 +54,9 @@ describe('roster import', () => {
     const preview = await s.say(text(lines));
     expect(preview[0]?.text).toContain('строк с данными — 9');
     expect(preview[0]?.text).toContain('Новых учителей: 3\nИзменится: 0\nБез изменений: 0\nСтрок с ошибками: 6');
+    expect(preview[0]?.text).toContain(
+      `Будут добавлены:\n• Иванова Мария Петровна, vk.com/id${s.vk(1)}, 5А, 7Б\n• Петров Иван Сергеевич, vk.com/id${s.vk(2)}, без своего класса\n• Сидорова Анна Ивановна, 3В`,
+    );
     for (const error of [
       'стр. 5: ФИО русскими буквами («Smith John»)',
       'стр. 6: повтор строки выше',
@@ -90,6 +93,8 @@ describe('roster import', () => {
     // A changed line updates the teacher in place; a line without VK id matches by name.
     const changed = await s.lastText(text(`импорт\nИванова Мария Петровна; ${s.vk(1)}; 5А\nСидорова Анна Ивановна;;3В, 4В`));
     expect(changed).toContain('Новых учителей: 0\nИзменится: 2');
+    // Each person and each change is named before anything is applied (issue 13, item 17).
+    expect(changed).toContain('Изменится:\n• Иванова Мария Петровна: ⚠️ уберутся классы 7Б\n• Сидорова Анна Ивановна: добавятся классы 4В');
     expect(await s.lastText(press({ a: 'ad_import_apply' }))).toContain('Добавлено: 0, обновлено: 2, без изменений: 0');
     const after = await roster(s.id);
     expect(after).toHaveLength(3);
@@ -202,8 +207,20 @@ describe('views, teacher management and school settings', () => {
 
   it('sets the deadline, holidays, the eo_link instructions teachers then read, and the school link', async () => {
     const { s } = await withTeachers();
+    // A first «Здравствуйте» is greeted with the menu (issue 13, item 14).
+    const hello = await s.lastText(text('Здравствуйте'));
+    expect(hello).toContain('Здравствуйте!');
+    expect(hello).not.toContain('Не понял');
     await s.say(press({ a: 'ad_deadline' }));
     expect(await s.lastText(text('15.09.2026'))).toContain('Срок установлен: 15.09.2026');
+    expect(await s.lastText(text('15.09.2026'))).not.toContain('уже прошла');
+    // A past deadline is accepted with a warning; opened from «Школьные задачи» it goes back there (item 15).
+    await s.say(press({ a: 'ad_deadline', b: 'school_tasks' }));
+    const past = await s.lastText(text('1 сентября 2026'));
+    expect(past).toContain('Срок установлен: 01.09.2026.\n⚠️ Эта дата уже прошла');
+    expect(past).toContain('Задачи школы по приказу:');
+    await s.say(press({ a: 'ad_deadline' }));
+    await s.say(text('15.09.2026'));
     await s.say(press({ a: 'ad_holidays' }));
     expect(await s.lastText(text('03.11.2026–01.11.2026'))).toContain('Конец периода раньше начала');
     expect(await s.lastText(text('26.10.2026–03.11.2026, 30.12.2026'))).toContain('Записал: 26.10.2026–03.11.2026, 30.12.2026');
@@ -222,7 +239,7 @@ describe('views, teacher management and school settings', () => {
     expect(settings).toContain('Срок: 15.09.2026');
     expect(settings).toContain('Каникулы и выходные школы: 26.10.2026–03.11.2026, 30.12.2026');
     const actions = (await database.db.select().from(auditLog).where(and(eq(auditLog.schoolId, s.id), eq(auditLog.actor, 'admin')))).map((a) => a.action);
-    expect(actions).toEqual(['deadline_set', 'holidays_set', 'eo_instructions_set', 'school_task_done']);
+    expect(actions).toEqual(['deadline_set', 'deadline_set', 'deadline_set', 'holidays_set', 'eo_instructions_set', 'school_task_done']);
   });
 
   it('a rotated join code survives a restart that re-applies SCHOOL_JOIN_CODE; the old code stops working', async () => {

@@ -307,10 +307,14 @@ export function createAdminHandler(deps: {
           await repos.schoolAdmin.recordTask(schoolId, 'school_link', { kind: 'school_link', note: intent.note }, now, admin.vkId);
           await audit('school_task_done', { taskCode: 'school_link', details: { note: intent.note } });
           return finish(schoolTasksReply((await repos.schoolAdmin.get(schoolId)) ?? settings, timeZone, t.schoolLinkRecorded));
-        case 'deadline':
+        case 'deadline': {
           await repos.schoolAdmin.setDeadline(schoolId, intent.date);
           await audit('deadline_set', { details: { deadline: intent.date } });
-          return finish(settingsReply({ ...settings, deadline: intent.date }, intent.date ? t.deadlineSet(formatDate(intent.date)) : t.deadlineCleared));
+          const past = intent.date !== null && intent.date < localDate(now, timeZone);
+          const notice = intent.date ? `${t.deadlineSet(formatDate(intent.date))}${past ? `\n${t.deadlinePast}` : ''}` : t.deadlineCleared;
+          const updated = { ...settings, deadline: intent.date };
+          return finish(intent.back === 'school_tasks' ? schoolTasksReply(updated, timeZone, notice) : settingsReply(updated, notice));
+        }
         case 'holidays':
           await repos.schoolAdmin.setHolidays(schoolId, intent.dates);
           await audit('holidays_set', { details: { days: intent.dates.length } });

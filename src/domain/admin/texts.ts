@@ -1,4 +1,5 @@
 import { TEACHERS, count } from '../russian.js';
+import { summaryTexts } from '../summary/texts.js';
 import type { RosterFileProblem } from './ports.js';
 import type { RosterProblemCode } from './roster.js';
 
@@ -10,6 +11,7 @@ export const adminTexts = {
   noSchool: 'Школа не найдена.',
   stale: 'Эта кнопка уже не действует.',
   notUnderstood: 'Не понял. Выберите действие в меню или напишите «админ».',
+  hello: 'Здравствуйте!',
   /** What an erased teacher's row and audit entries show instead of a name. */
   erasedName: '(данные удалены)',
 
@@ -51,6 +53,16 @@ export const adminTexts = {
   importCounts: (created: number, updated: number, same: number, errors: number) =>
     `Новых учителей: ${created}\nИзменится: ${updated}\nБез изменений: ${same}\nСтрок с ошибками: ${errors}`,
   importErrorsTitle: 'Ошибки (эти строки не будут применены):',
+  importNewTitle: 'Будут добавлены:',
+  importChangesTitle: 'Изменится:',
+  importNew: (name: string, vk: string, classes: string) => `• ${name}${vk ? `, ${vk}` : ''}${classes ? `, ${classes}` : ''}`,
+  importChange: (name: string, changes: readonly string[]) => `• ${name}: ${changes.join('; ')}`,
+  importChangeName: (from: string, to: string) => `ФИО „${from}“ → „${to}“`,
+  importChangeVk: (from: string, to: string) => `страница ВКонтакте ${from} → ${to}`,
+  importClassesAdded: (classes: string) => `добавятся классы ${classes}`,
+  importClassesRemoved: (classes: string) => `⚠️ уберутся классы ${classes}`,
+  importNoClass: 'без своего класса',
+  importReactivated: 'снова станет активным',
   importMoreErrors: (count: number) => `…и ещё ${count}.`,
   importConfirm: 'Нажмите «Применить», чтобы внести изменения, или «Отмена».',
   importNothing: 'Применять нечего: все строки уже внесены или содержат ошибки.',
@@ -151,6 +163,7 @@ export const adminTexts = {
   deadlineAsk: 'Напишите срок выполнения приказа, например дату первого родительского собрания: 15.09.2026. «нет» — убрать срок.',
   deadlineSet: (date: string) => `Срок установлен: ${date}.`,
   deadlineCleared: 'Срок убран.',
+  deadlinePast: '⚠️ Эта дата уже прошла: учителя сразу станут просроченными. Если это ошибка, задайте срок заново.',
   dateErrors: {
     bad_date: 'Не понял дату. Напишите так: 15.09.2026',
     out_of_range: 'Дата вне срока приказа. Проверьте год.',
@@ -174,12 +187,13 @@ export const adminTexts = {
   exportCaption: (name: string) => `Отчёт: ${name}.`,
   remindClosed: (from: string, to: string) =>
     `Сейчас нерабочее время школы: напоминания уходят в рабочие дни с ${from} до ${to}. Нажмите кнопку в это время, пожалуйста.`,
-  remindReport: (outcome: { queued: number; alreadyToday: number; resting: number; cannotReach: number }) =>
+  remindReport: (outcome: { queued: number; alreadyToday: number; resting: number; neverStarted: number; unreachable: number }) =>
     [
       outcome.queued > 0 ? `Готово: напоминание получат ${count(outcome.queued, TEACHERS)}.` : 'Новых напоминаний нет.',
       ...(outcome.alreadyToday > 0 ? [`Уже получили напоминание сегодня: ${outcome.alreadyToday}.`] : []),
       ...(outcome.resting > 0 ? [`В отпуске или попросили напомнить позже: ${outcome.resting}.`] : []),
-      ...(outcome.cannotReach > 0 ? [`Бот не может им написать (не писали боту или запретили сообщения): ${outcome.cannotReach}.`] : []),
+      ...(outcome.neverStarted > 0 ? [summaryTexts.neverStarted(outcome.neverStarted).replace(/:$/, '.')] : []),
+      ...(outcome.unreachable > 0 ? [summaryTexts.unreachable(outcome.unreachable).replace(/:$/, '.')] : []),
     ].join('\n'),
   teacherMode: 'Вы в меню учителя. Чтобы вернуться к администрированию, напишите «админ».',
   notATeacher: 'Вас нет в списке учителей. Чтобы добавить себя, импортируйте строку со своим VK id.',
@@ -237,3 +251,7 @@ export const evidenceKindNames: Record<string, string> = {
   poster: 'плакат',
   report: 'отчёт',
 };
+
+/** «Здравствуйте», «Добрый день!», «привет»: a greeting an administrator starts with. */
+export const isGreeting = (text: string): boolean =>
+  /^(здравствуй(те)?|добр(ый|ое|ого) (день|утро|вечер|дня|утра)|привет(ствую)?|салам( алейкум)?|ас+ал[яа]м[уа]? ?алейкум)[\s.,!)]*$/i.test(text.trim());

@@ -134,6 +134,12 @@ export function importPreviewReply(changes: readonly RosterChange[], problems: r
   const created = count('new');
   const updated = count('update');
   const parts = [t.importPreviewTitle(dataLines), t.importCounts(created, updated, count('same'), new Set(problems.map((p) => p.line)).size)];
+  // Each person and each change by name, before anything is applied: a removed class is never silent.
+  const vk = (id: number | null) => (id === null ? '' : `vk.com/id${id}`);
+  const added = changes.flatMap((c) => (c.kind === 'new' ? [t.importNew(c.line.fullName, vk(c.line.vkId), c.line.classes.join(', ') || t.importNoClass)] : []));
+  if (added.length > 0) parts.push(`${t.importNewTitle}\n${added.join('\n')}`);
+  const changed = changes.flatMap((c) => (c.kind === 'update' ? [t.importChange(c.teacher.fullName, describeRosterChange(c.teacher, c.line))] : []));
+  if (changed.length > 0) parts.push(`${t.importChangesTitle}\n${changed.join('\n')}`);
   if (problems.length > 0) {
     const shown = problems.slice(0, 25).map((p) => t.rosterProblem(p.line, t.rosterProblems[p.code], p.value));
     if (problems.length > 25) shown.push(t.importMoreErrors(problems.length - 25));
@@ -147,6 +153,19 @@ export function importPreviewReply(changes: readonly RosterChange[], problems: r
   };
 }
 
+/** What applying `line` changes in `teacher`, in words. */
+function describeRosterChange(teacher: RosterTeacher, line: RosterChange['line']): string[] {
+  const out: string[] = [];
+  if (teacher.fullName !== line.fullName) out.push(t.importChangeName(teacher.fullName, line.fullName));
+  if (line.vkId !== null && teacher.vkId !== line.vkId) out.push(t.importChangeVk(teacher.vkId === null ? '—' : `vk.com/id${teacher.vkId}`, `vk.com/id${line.vkId}`));
+  const gained = line.classes.filter((c) => !teacher.classes.includes(c));
+  const lost = teacher.classes.filter((c) => !line.classes.includes(c));
+  if (gained.length > 0) out.push(t.importClassesAdded(gained.join(', ')));
+  if (lost.length > 0) out.push(t.importClassesRemoved(lost.join(', ')));
+  if (!teacher.active) out.push(t.importReactivated);
+  return out;
+}
+
 export function schoolTasksReply(settings: SchoolSettings, timeZone: string, notice?: string): Reply {
   const localAct = settings.tasks.find((task) => task.code === 'local_act');
   const schoolLink = settings.tasks.find((task) => task.code === 'school_link');
@@ -157,7 +176,7 @@ export function schoolTasksReply(settings: SchoolSettings, timeZone: string, not
   lines.push('', t.settingsDeadline(settings.deadline ? formatDate(settings.deadline) : null));
   return {
     text: withNotice(notice, lines.join('\n')),
-    buttons: [[button(t.localActButton, { a: 'ad_local_act' })], [button(t.schoolLinkButton, { a: 'ad_school_link' })], [button(t.settingsButtons.deadline, { a: 'ad_deadline' })], menuRow],
+    buttons: [[button(t.localActButton, { a: 'ad_local_act' })], [button(t.schoolLinkButton, { a: 'ad_school_link' })], [button(t.settingsButtons.deadline, { a: 'ad_deadline', b: 'school_tasks' })], menuRow],
   };
 }
 
