@@ -183,7 +183,7 @@ export const adminTexts = {
   codeRotated: (code: string) => `Новый код школы: ${code}`,
 
   // Poster and exports.
-  posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на A4.',
+  posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на листе А4.',
   exportCaption: (name: string) => `Отчёт: ${name}.`,
   remindClosed: (from: string, to: string) =>
     `Сейчас нерабочее время школы: напоминания уходят в рабочие дни с ${from} до ${to}. Нажмите кнопку в это время, пожалуйста.`,

@@ -332,6 +332,8 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
 
 function answerTask(state: TaskState, input: Input, ctx: ConversationContext, teacher: Teacher): Transition {
   const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
+  // A hint that already says what to press: the step's buttons, without its prompt said a second time.
+  const hint = (text: string): Transition => ({ state, effects: [], replies: [{ text, buttons: ask(state, ctx).buttons ?? [] }] });
   const task = findTask(ctx.checklist, state.task);
   if (!task) return presentNext(ctx, teacher, ctx.completions);
   const { step } = task;
@@ -340,20 +342,20 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
       if (input.type === 'text' && isAffirmative(input.text)) {
         return complete(ctx, teacher, state, { kind: 'confirm' });
       }
-      return stay(texts.confirmHint(step.button));
+      return hint(texts.confirmHint(step.button));
     case 'photo':
       if (input.type === 'photo') return complete(ctx, teacher, state, { kind: 'photo', photo: input.photo });
       if (!step.required && input.type === 'text' && isAffirmative(input.text)) {
         return complete(ctx, teacher, state, { kind: 'photo', photo: null });
       }
-      return stay(step.required ? texts.photoExpected : texts.optionalPhotoHint(step.skipButton ?? texts.doneButton));
+      return step.required ? stay(texts.photoExpected) : hint(texts.optionalPhotoHint(step.skipButton ?? texts.doneButton));
     case 'poster': {
       const links = state.className === null ? null : linksOf(ctx.completions, step.links, state.className);
       if (!links) return { state, effects: [], replies: [ask(state, ctx)] };
       if (input.type === 'photo') return complete(ctx, teacher, state, { kind: 'poster', links, photo: input.photo });
       if (step.photoRequired) return stay(texts.photoExpected);
       if (input.type === 'text' && isAffirmative(input.text)) return complete(ctx, teacher, state, { kind: 'poster', links, photo: null });
-      return stay(texts.posterOptionalHint(step.button ?? texts.posterHungButton));
+      return hint(texts.posterOptionalHint(step.button ?? texts.posterHungButton));
     }
     case 'links': {
       if (input.type !== 'text') return stay(texts.linkErrors.no_link);

@@ -166,7 +166,7 @@ export const texts = {
   photoNotNow: 'Спасибо, но сейчас фото не нужно.',
 
   posterReady: (className: string) =>
-    `Плакат для ${className} готов: PDF на лист A4 и QR-коды картинками. Распечатайте плакат (подойдёт и чёрно-белый принтер) и повесьте в классе.`,
+    `Плакат для ${className} готов: PDF на лист А4 и QR-коды картинками. Распечатайте плакат (подойдёт и чёрно-белый принтер) и повесьте в классе.`,
   posterReprint: (className: string) =>
     `⚠️ Ссылки для ${className} изменились, и старый плакат больше не годится. Вот новый: распечатайте его и повесьте вместо старого.`,
   linksUnchanged: 'Ссылки не изменились, поэтому плакат прежний. Прислать его снова можно из меню.',
@@ -180,12 +180,13 @@ export const texts = {
     className
       ? `Для ${className} ещё нет ссылок на чаты. Пришлите их — и я сделаю плакат.`
       : 'Пока нет ссылок на чаты ни для одного класса. Пришлите их — и я сделаю плакат.',
-  posterResent: (className: string) => `Плакат для ${className}: распечатайте его на листе A4 и повесьте в классе.`,
+  posterResent: (className: string) => `Плакат для ${className}: распечатайте его на листе А4 и повесьте в классе.`,
   posterAll: (classes: readonly string[]) =>
     `Плакаты для ${classes.join(', ')} — в одном PDF, по странице на класс. Распечатайте и повесьте каждый в своём классе.`,
   posterMissing: (classes: readonly string[]) => `Для ${classes.join(', ')} ещё нет ссылок на чаты.`,
   posterNotSent: '⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».',
-  posterOutdated: (classes: readonly string[]) => `⚠️ плакат ${classes.join(', ')} устарел — распечатайте новый`,
+  posterOutdated: (classes: readonly string[]) =>
+    classes.length === 1 ? `⚠️ плакат ${classes[0]} устарел — распечатайте новый` : `⚠️ плакаты ${classes.join(', ')} устарели — распечатайте новые`,
   posterPictures: (titles: readonly string[]) => `QR-коды на картинках по порядку: ${titles.map((t) => `«${t}»`).join(', ')}.`,
   posterAgainButton: 'Прислать плакат ещё раз',
   posterHungButton: 'Плакат висит',
