@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchChart } from './chart.js';
 import { runConversationBench } from './conversation.js';
 import { benchMemory } from './memory.js';
 import { benchPosters } from './posters.js';
@@ -31,6 +32,7 @@ const benches: Record<string, Bench> = {
   posters: { run: benchPosters, perDatabase: false },
   summary: { run: benchSummary, perDatabase: true },
   memory: { run: benchMemory, perDatabase: false },
+  chart: { run: benchChart, perDatabase: false },
 };
 
 const argv = process.argv.slice(2);

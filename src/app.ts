@@ -12,6 +12,8 @@ import { createLaggardReminder } from './domain/reminders/manual.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
 import { createInstanceRegistry } from './db/repositories/instances.js';
 import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
+import { createAdminLinks, derivedLinkSecret } from './http/admin-link.js';
+import { routeAdminPage } from './http/admin-page.js';
 import { type HttpServer, type ReadinessChecks, type RequestHandler, answer, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createPosterRenderer } from './reports/chat-poster.js';
@@ -101,6 +103,23 @@ export async function startApp(options: AppOptions): Promise<App> {
 
     // One renderer for the app: it keeps the parsed fonts and layouts across posters.
     const posters = createPosterRenderer();
+    const reportRenderer = createReportRenderer();
+    // The administrators' web page, when administrators can reach this server (PUBLIC_URL).
+    const pageLinks = config.PUBLIC_URL
+      ? createAdminLinks({ secret: config.ADMIN_PAGE_SECRET ?? derivedLinkSecret(config.VK_TOKEN), publicUrl: config.PUBLIC_URL, ttlMinutes: config.ADMIN_PAGE_LINK_MINUTES })
+      : null;
+    if (pageLinks) {
+      routeAdminPage(http, {
+        links: pageLinks,
+        repos: runtime.repos,
+        checklist,
+        timeZone: config.TIMEZONE,
+        clock,
+        renderer: reportRenderer,
+        homeSchoolId: school.id,
+        logger: logger.child({ component: 'admin-page' }),
+      });
+    }
     const conversation = (api: API): ConversationService => {
       const service = createConversationService({
         uow,
@@ -111,13 +130,14 @@ export async function startApp(options: AppOptions): Promise<App> {
         admin: createAdminHandler({
           checklist,
           timeZone: config.TIMEZONE,
-          reports: createAdminReports({ checklist, timeZone: config.TIMEZONE }),
+          reports: createAdminReports({ checklist, timeZone: config.TIMEZONE, pageButton: pageLinks !== null }),
           reminder: createLaggardReminder({ checklist, timeZone: config.TIMEZONE, defaults: reminderPolicyOf(config) }),
-          renderer: createReportRenderer(),
+          renderer: reportRenderer,
           files: createRosterFileReader(),
           fetcher: createDocumentFetcher({ maxBytes: MAX_ROSTER_FILE_BYTES, extraOrigins: options.documentOrigins }),
           directory: createUserDirectory(api),
           botUrl: `https://vk.me/club${config.VK_GROUP_ID}`,
+          pageLinks,
         }),
       });
       return {

@@ -111,6 +111,20 @@ const configSchema = z.object({
     .trim()
     .regex(/^[A-Za-z0-9.:-]+$/, 'expected an IP address or host name such as 127.0.0.1 or 0.0.0.0')
     .default('127.0.0.1'),
+  /**
+   * Where administrators reach this server from outside, e.g. https://bot.school.ru (the HTTPS front
+   * of docs/deploy.md, routing /admin/page to it unchanged): links to the administrators' page are
+   * built on it. Unset: no page links.
+   */
+  PUBLIC_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/[^\s/?#]+\/?$/, 'expected the server\'s public address without a path, e.g. https://bot.school.ru')
+    .optional(),
+  /** How long a link to the administrators' page works, in minutes. */
+  ADMIN_PAGE_LINK_MINUTES: z.coerce.number({ error: 'expected a number of minutes' }).int('expected whole minutes').min(1).max(1440).default(15),
+  /** Signs the page links; every instance needs the same. Unset: derived from VK_TOKEN. */
+  ADMIN_PAGE_SECRET: z.string().trim().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   DATABASE_URL: z
     .string()
     .trim()

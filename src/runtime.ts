@@ -5,6 +5,7 @@ import { defaultChecklist } from './domain/checklist/default-checklist.js';
 import type { Checklist } from './domain/checklist/schema.js';
 import type { School } from './domain/model.js';
 import type { AdminRepositories, AdminUnitOfWork } from './domain/admin/ports.js';
+import { pageButton } from './domain/admin/reports.js';
 import type { Clock, Notifier, OutboxRepository, SummaryRecipients } from './domain/ports.js';
 import type { ReminderJobDeps } from './domain/reminders/job.js';
 import type { DailySummaryDeps } from './domain/summary/service.js';
@@ -18,6 +19,8 @@ import { createStandingRepository } from './db/repositories/standings.js';
 import { createSummarySnapshotRepository } from './db/repositories/summary-snapshots.js';
 import type { Logger } from './logger.js';
 import type { OutboxQueue } from './outbox/queue.js';
+import { withCharts } from './reports/charting-notifier.js';
+import { createChartRenderer } from './reports/summary-chart.js';
 import { type OutboxSender, createOutboxSender } from './outbox/sender.js';
 import { type Jobs, createJobs } from './scheduler/jobs.js';
 import { createVkClient } from './vk/client.js';
@@ -79,7 +82,13 @@ export async function openRuntime(options: { config: Config; logger: Logger; dat
       admins,
       outbox,
       reminderDeps: common,
-      summaryDeps: { ...common, admins, snapshots: createSummarySnapshotRepository(database.db) },
+      summaryDeps: {
+        ...common,
+        admins,
+        snapshots: createSummarySnapshotRepository(database.db),
+        // With a public address the summary offers the web page (the link itself is asked for: it expires).
+        render: config.PUBLIC_URL ? { extraButtons: [pageButton] } : undefined,
+      },
       close: async () => {
         if (ownsDatabase) await database.close();
       },
@@ -101,13 +110,14 @@ export interface Messaging {
 export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy } = {}): Messaging {
   const { config, logger, repos, clock } = runtime;
   const vk = createVkClient({ token: config.VK_TOKEN, apiBaseUrl: config.VK_API_BASE_URL, apiLimit: config.VK_API_LIMIT });
-  const notifier = createVkNotifier({
+  const vkNotifier = createVkNotifier({
     api: vk.api,
     upload: vk.upload,
     logger: logger.child({ component: 'notifier' }),
     retry: options.retry,
     onUnreachable: (vkId) => repos.teachers.markUnreachable(vkId, clock.now()),
   });
+  const notifier = withCharts(vkNotifier, { charts: createChartRenderer(), logger: logger.child({ component: 'charts' }) });
   const sender = createOutboxSender({
     queue: runtime.outbox,
     notifier,

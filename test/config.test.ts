@@ -44,6 +44,7 @@ describe('parseConfig', () => {
         VK_UPDATES: 'longpoll',
         PORT: 8080,
         HTTP_HOST: '127.0.0.1',
+        ADMIN_PAGE_LINK_MINUTES: 15,
         DATA_DIR: './data',
         ADMIN_VK_IDS: [],
         REGION_ADMIN_VK_IDS: [],
@@ -330,6 +331,26 @@ describe('update delivery (VK_UPDATES) and the HTTP server', () => {
 
   it('does not need the webhook settings for long polling', () => {
     expect(parseConfig(env({ VK_UPDATES: 'longpoll' })).VK_UPDATES).toBe('longpoll');
+  });
+});
+
+describe('the administrators\' page', () => {
+  it('builds no links without PUBLIC_URL, and takes an origin with the link lifetime and secret', () => {
+    const defaults = parseConfig(env());
+    expect([defaults.PUBLIC_URL, defaults.ADMIN_PAGE_LINK_MINUTES, defaults.ADMIN_PAGE_SECRET]).toEqual([undefined, 15, undefined]);
+    const secret = 'a'.repeat(32);
+    expect(parseConfig(env({ PUBLIC_URL: 'https://bot.school.ru', ADMIN_PAGE_LINK_MINUTES: '5', ADMIN_PAGE_SECRET: secret }))).toMatchObject({
+      PUBLIC_URL: 'https://bot.school.ru',
+      ADMIN_PAGE_LINK_MINUTES: 5,
+      ADMIN_PAGE_SECRET: secret,
+    });
+  });
+
+  it('refuses an address with a path or without a scheme, a lifetime of 0 and a short secret', () => {
+    expect(onlyProblem(env({ PUBLIC_URL: 'bot.school.ru' }), 'PUBLIC_URL')).toMatch(/without a path/);
+    expect(onlyProblem(env({ PUBLIC_URL: 'https://bot.school.ru/bot' }), 'PUBLIC_URL')).toMatch(/without a path/);
+    onlyProblem(env({ ADMIN_PAGE_LINK_MINUTES: '0' }), 'ADMIN_PAGE_LINK_MINUTES');
+    expect(onlyProblem(env({ ADMIN_PAGE_SECRET: 'short' }), 'ADMIN_PAGE_SECRET')).toMatch(/32 characters/);
   });
 });
 

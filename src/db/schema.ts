@@ -85,9 +85,15 @@ export const teachers = pgTable(
     leaveUntil: date('leave_until', { mode: 'string' }),
     /** Personal data erased at the teacher's or an administrator's request; the row stays for counts. */
     erasedAt: timestamp('erased_at', { withTimezone: true }),
+    /**
+     * The personal code of a roster row without a VK id: the administrator hands it to that teacher,
+     * who writes it to the bot to be linked to the row. Cleared once used. The only way to claim a
+     * roster row: a name and the public join code are not enough.
+     */
+    claimCode: text('claim_code'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('teachers_vk_id_key').on(t.vkId), index('teachers_school_idx').on(t.schoolId)],
+  (t) => [uniqueIndex('teachers_vk_id_key').on(t.vkId), index('teachers_school_idx').on(t.schoolId), uniqueIndex('teachers_claim_code_key').on(t.claimCode)],
 );
 
 export const classes = pgTable(
@@ -158,6 +164,8 @@ export const auditLog = pgTable(
     teacherId: uuid('teacher_id').references(() => teachers.id, { onDelete: 'set null' }),
     actor: text('actor', { enum: ['teacher', 'admin', 'import', 'system'] }).notNull(),
     actorVkId: vkId('actor_vk_id'),
+    /** After the acting teacher's data was erased: a pseudonym of their VK id instead of the id (never dropped). */
+    actorRef: text('actor_ref'),
     action: text('action').notNull(),
     taskCode: text('task_code'),
     className: text('class_name'),

@@ -1,4 +1,5 @@
 import type { Payload } from './payload.js';
+import type { SummaryChart } from './summary/chart.js';
 
 /** A local calendar date in the school's time zone, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -110,6 +111,11 @@ export interface Reply {
    * reply leaves the domain, outside the database transaction; transports never see it.
    */
   poster?: PosterRequest;
+  /**
+   * The summary's picture, as data (an outbox row carries it): drawn and attached as a photo when
+   * the message is sent; without it when drawing or uploading fails.
+   */
+  chart?: SummaryChart;
   /** Sent instead when the files cannot be made or uploaded: the conversation goes on without them. */
   withoutFiles?: Reply;
 }

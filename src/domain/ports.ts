@@ -55,7 +55,14 @@ export interface NewTeacher {
 export interface TeacherRepository {
   /** Active teachers only. */
   findByVkId(vkId: number): Promise<Teacher | null>;
+  /** Always a new row (self-registration with the school's join code). */
   create(teacher: NewTeacher): Promise<Teacher>;
+  /** The unclaimed roster row (no VK id, active, not erased) this normalised personal code opens. */
+  findByClaimCode(code: string): Promise<Teacher | null>;
+  /** Whether the school has an unclaimed roster row with this name (case-insensitive). */
+  unclaimedNameExists(schoolId: string, fullName: string): Promise<boolean>;
+  /** Links the roster row to the VK user and uses up its code; throws when the row was claimed meanwhile. */
+  claim(id: string, vkId: number, at: Date): Promise<Teacher>;
   markFinished(id: string, at: Date): Promise<void>;
   /** VK refused delivery (error 901): the teacher has not allowed messages from the community. */
   markUnreachable(vkId: number, at: Date): Promise<void>;
@@ -80,6 +87,11 @@ export interface AuditEntry {
   teacherId: string | null;
   actor: AuditActor;
   actorVkId: number | null;
+  /**
+   * Store a pseudonym of `actorVkId` instead of the id: the entry that records a teacher's own
+   * erasure keeps who did it without keeping the erased person's VK id.
+   */
+  pseudonymous?: boolean;
   action: string;
   taskCode?: string | null;
   className?: string | null;
@@ -156,6 +168,8 @@ export interface SummaryRecipients {
 export interface SummarySnapshotRepository {
   /** Each school's latest snapshot dated before `date`, by school id; absent when none (or it does not parse). */
   latestBefore(schoolIds: readonly string[], date: LocalDate): Promise<Map<string, { date: LocalDate; data: SummarySnapshot }>>;
+  /** Every stored snapshot of a school, oldest first: the trend since the order's start (one row a working day). */
+  history(schoolId: string): Promise<{ date: LocalDate; data: SummarySnapshot }[]>;
   /** Stores each school's snapshot of `date`, keeping the first of the day: a rerun does not move the baseline. */
   saveAll(date: LocalDate, snapshots: readonly { schoolId: string; data: SummarySnapshot }[]): Promise<void>;
 }

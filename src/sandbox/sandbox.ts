@@ -63,7 +63,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     }
     throw error;
   });
-  web = createSandboxWeb({ emulator, school, jobs: () => jobs, logger });
+  let app: App | undefined;
+  web = createSandboxWeb({ emulator, school, jobs: () => jobs, botPort: () => app?.http.port, logger });
   logger.info(
     { url: emulator.url, dataDir: dir },
     `Sandbox: VK_TOKEN is not set, so the bot talks to a local VK emulator. Open ${emulator.url} to chat with it`,
@@ -84,6 +85,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       // The emulator delivers through the long poll; the health endpoints take any free port unless set.
       VK_UPDATES: 'longpoll',
       PORT: env.PORT || '0',
+      // The administrators' page is reached through the chat page's address (src/sandbox/web.ts forwards it).
+      PUBLIC_URL: emulator.url,
       // A trial runs at any hour: the school's working days and send window are open all week.
       REMINDER_WORKING_DAYS: env.REMINDER_WORKING_DAYS || '1-7',
       REMINDER_WINDOW: env.REMINDER_WINDOW || '00:00-23:59',
@@ -98,19 +101,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await seedRoster(database, schoolId);
 
     // The emulator serves documents over http on loopback: named here, as tests do.
-    const app = await startApp({ config, logger, database, documentOrigins: [new URL(emulator.url).origin] });
-    jobs = options.jobs?.(app);
+    const started = await startApp({ config, logger, database, documentOrigins: [new URL(emulator.url).origin] });
+    app = started;
+    jobs = options.jobs?.(started);
     logger.info({ url: emulator.url, joinCode: config.SCHOOL_JOIN_CODE }, 'sandbox ready');
     const opened = database;
     let stopped: Promise<void> | undefined;
     return {
       url: emulator.url,
       config,
-      app,
+      app: started,
       emulator,
       stop() {
         stopped ??= (async () => {
-          await app.stop();
+          await started.stop();
           await emulator.close();
           await opened.close();
         })();

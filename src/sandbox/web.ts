@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, request } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
@@ -69,6 +70,8 @@ export function createSandboxWeb(deps: {
   emulator: FakeVk;
   school: { name: string; joinCode: string };
   jobs: () => SandboxJobs | undefined;
+  /** The bot's own HTTP server, once it runs: the page forwards the administrators' page (/admin/) to it. */
+  botPort?: () => number | undefined;
   logger: Logger;
 }): SandboxWeb {
   const { emulator, school, jobs, logger } = deps;
@@ -265,6 +268,7 @@ export function createSandboxWeb(deps: {
         // Only pages of this sandbox may drive it: another site open in the same browser cannot
         // (a JSON body needs a CORS preflight that is never granted; a foreign Host is refused).
         if (!isLocalHost(req.headers.host)) throw new BadRequest(403, 'open the sandbox at http://127.0.0.1');
+        if (url.pathname.startsWith('/admin/')) return await forward(req, res, deps.botPort?.());
         const asset = req.method === 'GET' ? assets[url.pathname] : undefined;
         if (asset) {
           const body = readFileSync(asset.path);
@@ -288,6 +292,20 @@ export function createSandboxWeb(deps: {
       }
     },
   };
+}
+
+/**
+ * The administrators' page is the bot's own (src/http/admin-page.ts), served by its HTTP server as
+ * in production; the sandbox links to it on the chat page's address (as production does behind its
+ * HTTPS front), so the links the bot sends open from the chat.
+ */
+async function forward(req: IncomingMessage, res: ServerResponse, port: number | undefined): Promise<void> {
+  if (port === undefined || req.method !== 'GET') throw new BadRequest(port === undefined ? 503 : 405, 'the bot is not running');
+  const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: req.url, method: 'GET' }, resolve).on('error', reject).end();
+  });
+  res.writeHead(upstream.statusCode ?? 502, upstream.headers);
+  await pipeline(upstream, res);
 }
 
 function isLocalHost(host: string | undefined): boolean {

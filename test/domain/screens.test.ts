@@ -153,6 +153,7 @@ describe('every administrator screen fits', () => {
     finishedAt: null,
     unreachableAt: null,
     leaveUntil: null,
+    claimCode: null,
     completions: stage(allClasses, i % 7),
   });
   const roster = Array.from({ length: 40 }, (_, i) => teacher(i));

@@ -125,18 +125,60 @@ describe('roster import', () => {
     expect(await s.lastText(doc('http://files.test/missing.csv', 'missing.csv', 9))).toContain('Не удалось скачать файл');
   });
 
-  it('a teacher who registers with the join code claims their roster line without a VK id', async () => {
+  it('the public join code and a rostered name do not open that roster row; only its personal code does', async () => {
     const s = await school();
     await s.say(text('импорт\nБелова Дина Руслановна;;2А'));
     await s.say(press({ a: 'ad_import_apply' }));
+    const [row] = await roster(s.id);
+    expect(row?.claimCode).toMatch(/^[0-9A-F]{10}$/);
+    const code = row!.claimCode!;
+    // The teacher card shows the code to hand out.
+    expect(await s.lastText(press({ a: 'ad_teacher', t: row!.id }))).toContain(`Личный код для входа в бот: ${code.slice(0, 5)}-${code.slice(5)}`);
+
+    // A stranger who read the join code off a poster and knows the name gets nowhere near the row.
+    const stranger = s.vk(6);
+    await world.say(stranger, text('Здравствуйте'));
+    await world.say(stranger, text(s.joinCode));
+    const refused = await world.say(stranger, text('белова дина руслановна'));
+    expect(refused.replies.map((r) => r.text).join('\n')).toContain('Учитель с такими ФИО уже есть в списке школы');
+    expect(await roster(s.id)).toMatchObject([{ id: row!.id, vkId: null, claimCode: code }]);
+    // A wrong personal code is a wrong code.
+    expect((await world.say(stranger, text('0000000000'))).replies.map((r) => r.text).join('\n')).toContain('Код не подошёл');
+
+    // The teacher writes the code the administrator handed out (typed with dashes, Cyrillic С and В).
     const teacherVk = s.vk(7);
     await world.say(teacherVk, text('Здравствуйте'));
-    await world.say(teacherVk, text(s.joinCode));
-    await world.say(teacherVk, text('белова дина руслановна'));
-    await world.say(teacherVk, text('2А'));
-    const rows = await roster(s.id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ fullName: 'Белова Дина Руслановна', vkId: teacherVk });
+    const typed = `${code.slice(0, 5)}-${code.slice(5)}`.toLowerCase().replaceAll('c', 'С').replaceAll('b', 'В');
+    const greeted = await world.say(teacherVk, text(typed));
+    expect(greeted.replies.map((r) => r.text).join('\n')).toContain('Здравствуйте, Дина Руслановна!');
+    expect(await roster(s.id)).toMatchObject([{ id: row!.id, vkId: teacherVk, claimCode: null, fullName: 'Белова Дина Руслановна' }]);
+    const audits = await database.db.select().from(auditLog).where(eq(auditLog.teacherId, row!.id));
+    expect(audits.filter((a) => a.action === 'claimed')).toMatchObject([{ actor: 'teacher', actorVkId: teacherVk }]);
+    // Used up: the same code opens nothing for anybody else.
+    await world.say(s.vk(8), text('Здравствуйте'));
+    expect((await world.say(s.vk(8), text(code))).replies.map((r) => r.text).join('\n')).toContain('Код не подошёл');
+  });
+
+  it('a self-erasure keeps who did what as a pseudonym, never the VK id, and never drops the actor', async () => {
+    const s = await school();
+    const vk = s.vk(9);
+    await world.say(vk, text('Здравствуйте'));
+    await world.say(vk, text(s.joinCode));
+    await world.say(vk, text('Орлова Ольга Олеговна'));
+    await world.say(vk, press({ a: 'no_classes' }));
+    await world.say(vk, press({ a: 'done', t: 'messengers' }));
+    await world.say(vk, press({ a: 'forget' }));
+    await world.say(vk, press({ a: 'forget_yes' }));
+    const audits = await database.db.select().from(auditLog).where(eq(auditLog.schoolId, s.id));
+    const own = audits.filter((a) => a.actor === 'teacher');
+    expect(own.map((a) => a.action)).toEqual(expect.arrayContaining(['registered', 'task_done', 'data_erased']));
+    for (const entry of own) {
+      expect(entry.actorVkId).toBeNull();
+      expect(entry.actorRef).toMatch(/^vk#[0-9a-f]{16}$/);
+    }
+    // One person, one pseudonym: the entries stay linkable, and a suspected id can be checked.
+    expect(new Set(own.map((a) => a.actorRef)).size).toBe(1);
+    expect(JSON.stringify(audits)).not.toContain(String(vk));
   });
 });
 

@@ -365,6 +365,11 @@ describe('the daily summary', () => {
         'Это первая сводка.',
       ].join('\n'),
     );
+    // The chart goes with it as a photo (a file save per administrator): the PNG VK got is the drawn one.
+    const attachments = [9001, 9002].map((vkId) => fake.messagesTo(vkId)[0]!.attachment);
+    expect(attachments).toEqual([expect.stringMatching(/^photo-?\d+_\d+_\w+$/), expect.stringMatching(/^photo-?\d+_\d+_\w+$/)]);
+    expect(fake.photos).toHaveLength(2);
+    expect(fake.photos[0]!.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
     const button = fake.messagesTo(9001)[0]!.keyboard.buttons[0][0].action;
     expect(button.label).toBe('Напомнить отстающим сейчас');
     expect(JSON.parse(button.payload)).toEqual({ a: 'ad_remind' });

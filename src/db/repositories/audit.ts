@@ -1,9 +1,17 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { type SQL, and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AuditRecord } from '../../domain/admin/model.js';
 import type { AuditReader } from '../../domain/admin/ports.js';
 import type { AuditRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { auditLog, teachers } from '../schema.js';
+
+/**
+ * A pseudonym of an actor's VK id in a school: the same id always gives the same pseudonym there,
+ * so an erased teacher's entries stay linkable and the operator can check a suspected id against
+ * them, but the id itself is no longer stored.
+ */
+export const actorPseudonym = (schoolId: SQL | string, vkId: SQL | number): SQL =>
+  sql`'vk#' || left(encode(sha256(convert_to(${schoolId}::text || ':' || ${vkId}::text, 'UTF8')), 'hex'), 16)`;
 
 /** Append-only by construction: this repository has no update or delete (erasure is the one exception, in roster.ts). */
 export function createAuditRepository(db: Database): AuditRepository {
@@ -13,7 +21,8 @@ export function createAuditRepository(db: Database): AuditRepository {
         schoolId: entry.schoolId,
         teacherId: entry.teacherId,
         actor: entry.actor,
-        actorVkId: entry.actorVkId,
+        actorVkId: entry.pseudonymous ? null : entry.actorVkId,
+        actorRef: entry.pseudonymous && entry.actorVkId !== null ? actorPseudonym(entry.schoolId, entry.actorVkId) : null,
         action: entry.action,
         taskCode: entry.taskCode ?? null,
         className: entry.className ?? null,
@@ -28,6 +37,7 @@ const columns = {
   at: auditLog.createdAt,
   actor: auditLog.actor,
   actorVkId: auditLog.actorVkId,
+  actorRef: auditLog.actorRef,
   teacherId: auditLog.teacherId,
   teacherName: teachers.fullName,
   erasedAt: teachers.erasedAt,
@@ -43,6 +53,7 @@ const toRecord = (row: Row): AuditRecord => ({
   at: row.at,
   actor: row.actor as AuditRecord['actor'],
   actorVkId: row.actorVkId as number | null,
+  actorRef: row.actorRef as string | null,
   teacherId: row.teacherId as string | null,
   teacherName: row.erasedAt === null ? row.teacherName : null,
   action: row.action as string,

@@ -4,7 +4,8 @@ import type { RosterRepository } from '../../domain/admin/ports.js';
 import { adminTexts } from '../../domain/admin/texts.js';
 import type { Completion } from '../../domain/model.js';
 import { toCompletion } from './completions.js';
-import { withClasses } from './teachers.js';
+import { actorPseudonym } from './audit.js';
+import { newClaimCode, withClasses } from './teachers.js';
 import type { Database } from '../client.js';
 import { auditLog, classes, conversations, taskCompletions, teachers } from '../schema.js';
 
@@ -25,6 +26,7 @@ async function load(db: Database, rows: TeacherRow[]): Promise<RosterTeacher[]> 
     id: row.id,
     schoolId: row.schoolId,
     vkId: row.vkId,
+    claimCode: row.claimCode,
     fullName: row.fullName,
     classes: withClassList[index]!.classes,
     active: row.active,
@@ -61,7 +63,10 @@ export function createRosterRepository(db: Database): RosterRepository {
       return new Set(rows.flatMap((r) => (r.vkId === null ? [] : [r.vkId])));
     },
     async insert(schoolId, line) {
-      const [row] = await db.insert(teachers).values({ schoolId, vkId: line.vkId, fullName: line.fullName }).returning({ id: teachers.id });
+      const [row] = await db
+        .insert(teachers)
+        .values({ schoolId, vkId: line.vkId, fullName: line.fullName, claimCode: line.vkId === null ? newClaimCode() : null })
+        .returning({ id: teachers.id });
       if (!row) throw new Error('teacher was not inserted');
       await replaceClasses(db, schoolId, row.id, line.classes);
       return row.id;
@@ -69,7 +74,8 @@ export function createRosterRepository(db: Database): RosterRepository {
     async update(teacherId, line) {
       const [row] = await db
         .update(teachers)
-        .set({ fullName: line.fullName, vkId: line.vkId, active: true })
+        // A row given a VK id needs no code; one whose id was taken away gets one (or keeps its own).
+        .set({ fullName: line.fullName, vkId: line.vkId, active: true, claimCode: line.vkId === null ? sql`coalesce(${teachers.claimCode}, ${newClaimCode()})` : null })
         .where(eq(teachers.id, teacherId))
         .returning({ schoolId: teachers.schoolId });
       if (row) await replaceClasses(db, row.schoolId, teacherId, line.classes);
@@ -84,15 +90,20 @@ export function createRosterRepository(db: Database): RosterRepository {
       const [before] = await db.select({ vkId: teachers.vkId }).from(teachers).where(eq(teachers.id, teacherId));
       await db
         .update(teachers)
-        .set({ fullName: ERASED_NAME, vkId: null, active: false, erasedAt: at, lastSeenAt: null, snoozedUntil: null, leaveUntil: null, unreachableAt: null })
+        .set({ fullName: ERASED_NAME, vkId: null, claimCode: null, active: false, erasedAt: at, lastSeenAt: null, snoozedUntil: null, leaveUntil: null, unreachableAt: null })
         .where(eq(teachers.id, teacherId));
       await db.delete(classes).where(eq(classes.teacherId, teacherId));
       // Completions stay as anonymous counts: which task, when; not the links, photos or reasons.
       const kept = await db.update(taskCompletions).set({ evidence: null, reason: null }).where(eq(taskCompletions.teacherId, teacherId)).returning({ id: taskCompletions.id });
-      // The only change ever made to audit entries: the teacher's own VK id and free-text details go.
+      // The only change ever made to audit entries: free-text details go, and where the teacher
+      // acted, their VK id is replaced by a pseudonym (who did what stays a record; the id does not).
       await db
         .update(auditLog)
-        .set({ details: null, actorVkId: sql`case when ${auditLog.actor} = 'teacher' then null else ${auditLog.actorVkId} end` })
+        .set({
+          details: null,
+          actorRef: sql`case when ${auditLog.actor} = 'teacher' and ${auditLog.actorVkId} is not null then ${actorPseudonym(sql`${auditLog.schoolId}`, sql`${auditLog.actorVkId}`)} else ${auditLog.actorRef} end`,
+          actorVkId: sql`case when ${auditLog.actor} = 'teacher' then null else ${auditLog.actorVkId} end`,
+        })
         .where(eq(auditLog.teacherId, teacherId));
       if (before?.vkId != null) await db.delete(conversations).where(eq(conversations.vkId, before.vkId));
       return { completionsKept: kept.length, vkId: before?.vkId ?? null };

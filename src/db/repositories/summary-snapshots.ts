@@ -1,4 +1,4 @@
-import { and, asc, desc, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { SummarySnapshotRepository } from '../../domain/ports.js';
 import { type SummarySnapshot, parseSnapshot } from '../../domain/summary/model.js';
 import type { Database } from '../client.js';
@@ -25,6 +25,17 @@ export function createSummarySnapshotRepository(db: Database): SummarySnapshotRe
         if (data) latest.set(row.schoolId, { date: row.date, data });
       }
       return latest;
+    },
+    async history(schoolId) {
+      const rows = await db
+        .select({ date: sql<string>`${summarySnapshots.date}::text`, data: summarySnapshots.data })
+        .from(summarySnapshots)
+        .where(eq(summarySnapshots.schoolId, schoolId))
+        .orderBy(asc(summarySnapshots.date));
+      return rows.flatMap((row) => {
+        const data = parseSnapshot(row.data);
+        return data ? [{ date: row.date, data }] : [];
+      });
     },
     async saveAll(date, snapshots) {
       for (let start = 0; start < snapshots.length; start += ROWS_PER_INSERT) {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Teacher } from '../../domain/model.js';
 import type { TeacherRepository } from '../../domain/ports.js';
@@ -30,6 +31,12 @@ export async function withClasses(db: Database, rows: TeacherRow[]): Promise<Tea
   }));
 }
 
+/** A roster row still waiting for its teacher: active, not erased, no VK id. */
+const unclaimed = and(isNull(teachers.vkId), isNull(teachers.erasedAt), eq(teachers.active, true));
+
+/** A new personal code: 10 hex digits (40 random bits); see parseClaimCode. */
+export const newClaimCode = (): string => randomBytes(5).toString('hex').toUpperCase();
+
 export function createTeacherRepository(db: Database): TeacherRepository {
   return {
     async findByVkId(vkId) {
@@ -41,29 +48,8 @@ export function createTeacherRepository(db: Database): TeacherRepository {
       return teacher ?? null;
     },
     async create(input) {
-      // A roster line imported without a VK id is this teacher if the name matches: claim it
-      // rather than create a second row for the same person.
-      const [claimed] = await db
-        .update(teachers)
-        .set({ vkId: input.vkId, startedAt: input.startedAt, lastSeenAt: input.startedAt })
-        .where(
-          and(
-            eq(teachers.schoolId, input.schoolId),
-            isNull(teachers.vkId),
-            isNull(teachers.erasedAt),
-            eq(teachers.active, true),
-            sql`lower(${teachers.fullName}) = lower(${input.fullName})`,
-            sql`${teachers.id} = (select t.id from ${teachers} t where t.school_id = ${input.schoolId} and t.vk_id is null and t.erased_at is null and t.active and lower(t.full_name) = lower(${input.fullName}) order by t.created_at limit 1)`,
-          ),
-        )
-        .returning();
-      if (claimed) {
-        await db.delete(classes).where(eq(classes.teacherId, claimed.id));
-        if (input.classes.length > 0) {
-          await db.insert(classes).values(input.classes.map((name, position) => ({ schoolId: input.schoolId, teacherId: claimed.id, name, position })));
-        }
-        return { ...(await withClasses(db, [claimed]))[0]!, classes: input.classes };
-      }
+      // Always a new row: a roster line without a VK id is claimed only with its personal code
+      // (`claim`), never by a name match, which anyone who knows a teacher's name could make.
       const [row] = await db
         .insert(teachers)
         .values({ schoolId: input.schoolId, vkId: input.vkId, fullName: input.fullName, startedAt: input.startedAt, lastSeenAt: input.startedAt })
@@ -75,6 +61,29 @@ export function createTeacherRepository(db: Database): TeacherRepository {
           .values(input.classes.map((name, position) => ({ schoolId: input.schoolId, teacherId: row.id, name, position })));
       }
       return { ...(await withClasses(db, [row]))[0]!, classes: input.classes };
+    },
+    async findByClaimCode(code) {
+      const [row] = await db.select().from(teachers).where(and(eq(teachers.claimCode, code), unclaimed));
+      const [teacher] = await withClasses(db, row ? [row] : []);
+      return teacher ?? null;
+    },
+    async unclaimedNameExists(schoolId, fullName) {
+      const [row] = await db
+        .select({ id: teachers.id })
+        .from(teachers)
+        .where(and(eq(teachers.schoolId, schoolId), unclaimed, sql`lower(${teachers.fullName}) = lower(${fullName})`))
+        .limit(1);
+      return row !== undefined;
+    },
+    async claim(id, vkId, at) {
+      const [row] = await db
+        .update(teachers)
+        .set({ vkId, claimCode: null, startedAt: sql`coalesce(${teachers.startedAt}, ${at.toISOString()}::timestamptz)`, lastSeenAt: at })
+        .where(and(eq(teachers.id, id), unclaimed))
+        .returning();
+      // Taken between the lookup and now (another message in flight): the transaction rolls back.
+      if (!row) throw new Error('roster row was claimed already');
+      return (await withClasses(db, [row]))[0]!;
     },
     async markFinished(id, at) {
       await db

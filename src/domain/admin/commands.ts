@@ -24,6 +24,8 @@ export const adminTextCommands = {
   учителя: 'ad_teachers',
   школы: 'ad_schools',
   учитель: 'ad_teacher_mode',
+  страница: 'ad_page',
+  'веб-страница': 'ad_page',
 } as const satisfies Record<string, AdminAction>;
 
 /** Words that mean something to everyone; for an administrator they drive the admin menu. */

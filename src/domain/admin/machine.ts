@@ -27,6 +27,8 @@ export type Intent =
   | { type: 'schools' }
   | { type: 'pick_school'; schoolId: string }
   | { type: 'teacher_mode' }
+  /** A personal link to the administrators' web page. */
+  | { type: 'page' }
   | { type: 'teachers'; page: number }
   | { type: 'teacher'; teacherId: string }
   | { type: 'audit'; teacherId: string }
@@ -142,6 +144,8 @@ function onCommand(step: AdminStep, payload: AdminPayload): Decision {
       return to({ type: 'pick_school', schoolId: payload.s });
     case 'ad_teacher_mode':
       return to({ type: 'teacher_mode' });
+    case 'ad_page':
+      return to({ type: 'page' });
     case 'ad_teachers':
       return to({ type: 'teachers', page: payload.p });
     case 'ad_teacher':

@@ -13,6 +13,8 @@ export interface RosterTeacher {
   id: string;
   schoolId: string;
   vkId: number | null;
+  /** The personal code the administrator hands out while the row has no VK id (parseClaimCode). */
+  claimCode: string | null;
   fullName: string;
   classes: string[];
   active: boolean;
@@ -57,6 +59,8 @@ export interface AuditRecord {
   at: Date;
   actor: 'teacher' | 'admin' | 'import' | 'system';
   actorVkId: number | null;
+  /** A pseudonym standing for the actor's VK id once that teacher's data was erased. */
+  actorRef: string | null;
   teacherId: string | null;
   /** Null when the teacher's data was erased (or the entry is about the school). */
   teacherName: string | null;

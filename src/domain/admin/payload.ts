@@ -32,6 +32,7 @@ export const adminPayloadSchemas = [
   plain('ad_poster'),
   plain('ad_schools'),
   plain('ad_teacher_mode'),
+  plain('ad_page'),
   z.object({ a: z.literal('ad_school'), s: id }).strict(),
   z.object({ a: z.literal('ad_teachers'), p: z.number().int().min(0).max(1000) }).strict(),
   onTeacher('ad_teacher'),

@@ -104,6 +104,11 @@ export interface ReportRenderer {
   startPoster(input: { schoolName: string; botUrl: string; joinCode: string }): Promise<Uint8Array>;
 }
 
+/** Personal links to the administrators' read-only web page (src/http/admin-link.ts). */
+export interface AdminPageLinks {
+  linkFor(admin: Admin, now: Date): { url: string; expiresAt: Date };
+}
+
 /** Reads a roster file (XLSX or CSV) into rows of cell texts; throws RosterFileError when it cannot. */
 export interface RosterFileReader {
   read(bytes: Uint8Array, filename: string): Promise<string[][]>;

@@ -2,6 +2,7 @@ import type { Checklist, Task } from '../checklist/schema.js';
 import { wallClock } from '../calendar.js';
 import type { Completion, Evidence } from '../model.js';
 import { computeProgress } from '../progress.js';
+import { formatClaimCode } from '../validation/claim-code.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
 import { actorNames, adminTexts, auditActionNames, auditDetailNames, evidenceKindNames } from './texts.js';
@@ -80,6 +81,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
   const columns: Table['columns'] = [
     { header: 'ФИО', width: 34 },
     { header: 'Страница ВКонтакте', width: 20 },
+    { header: 'Личный код', width: 13 },
     { header: 'Классы', width: 12 },
     { header: 'Активен', width: 9 },
     { header: 'Отпуск по', width: 12 },
@@ -97,6 +99,7 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
     return [
       teacher.fullName,
       teacher.vkId === null ? null : vkPage(teacher.vkId),
+      teacher.vkId === null && teacher.claimCode ? formatClaimCode(teacher.claimCode) : null,
       teacher.classes.join(', '),
       teacher.active ? 'да' : 'нет',
       teacher.leaveUntil ? formatDate(teacher.leaveUntil) : null,
@@ -180,7 +183,7 @@ export function auditTable(checklist: Checklist, entries: readonly AuditRecord[]
     columns: [
       { header: 'Когда', width: 17, date: true },
       { header: 'Кто', width: 14 },
-      { header: 'ВКонтакте', width: 20 },
+      { header: 'ВКонтакте (или псевдоним)', width: 20 },
       { header: 'Учитель', width: 34 },
       { header: 'Действие', width: 30 },
       { header: 'Задание', width: 40 },
@@ -190,7 +193,7 @@ export function auditTable(checklist: Checklist, entries: readonly AuditRecord[]
     rows: entries.map((e): Cell[] => [
       wallClock(e.at, timeZone),
       actorNames[e.actor],
-      e.actorVkId === null ? null : vkPage(e.actorVkId),
+      e.actorVkId === null ? (e.actorRef ?? null) : vkPage(e.actorVkId),
       e.teacherName ?? (e.teacherId ? adminTexts.erasedName : null),
       auditActionNames[e.action] ?? e.action,
       taskName(checklist, e.taskCode),

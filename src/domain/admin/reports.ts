@@ -5,12 +5,15 @@ import { renderLaggards, renderSummary } from '../summary/render.js';
 import type { AdminReports, AdminRepositories } from './ports.js';
 import { adminTexts as t } from './texts.js';
 
+/** Under the summary when the server has a public address: a personal link to the web page. */
+export const pageButton: Button = { label: t.menu.page, payload: { a: 'ad_page' } };
+
 /**
  * The administrator's «Сводка» and «Отстающие»: the daily summary's model (issue 3), computed on
  * demand inside the administrator's transaction, with the export under it.
  */
-export function createAdminReports(deps: { checklist: Checklist; timeZone: string }): AdminReports {
-  const extraButtons: Button[] = [{ label: t.menu.menu, payload: { a: 'ad_menu' } }];
+export function createAdminReports(deps: { checklist: Checklist; timeZone: string; pageButton?: boolean }): AdminReports {
+  const extraButtons: Button[] = [...(deps.pageButton ? [pageButton] : []), { label: t.menu.menu, payload: { a: 'ad_menu' } }];
 
   async function model(repos: AdminRepositories, schoolId: string, now: Date) {
     const school = await repos.schoolSettings.find(schoolId);

@@ -1,14 +1,14 @@
 import type { Checklist } from '../checklist/schema.js';
-import { localDate } from '../calendar.js';
-import type { Input, OutgoingFile, Reply } from '../model.js';
+import type { Input, Reply } from '../model.js';
 import { adminCommandOfText, adminActionOfText } from './commands.js';
+import { exportFile } from './export.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
 import type { Admin } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import { isAdminPayload } from './payload.js';
-import type { AdminReports, AdminRepositories, DocumentFetcher, LaggardReminder, ReportRenderer, RosterFileReader, UserDirectory } from './ports.js';
+import { formatDateTime, localDate } from '../calendar.js';
+import type { AdminPageLinks, AdminReports, AdminRepositories, DocumentFetcher, LaggardReminder, ReportRenderer, RosterFileReader, UserDirectory } from './ports.js';
 import { RosterFileError } from './ports.js';
-import { auditTable, schoolTasksTable, teachersTable } from './report.js';
 import { parseRosterRows, planRoster, resolveRoster, screenNamesOf, splitPastedRoster } from './roster.js';
 import type { AdminState, AdminStep } from './state.js';
 import { adminTexts as t } from './texts.js';
@@ -74,9 +74,11 @@ export function createAdminHandler(deps: {
   directory: UserDirectory;
   /** Link to the community's dialog, for the "start the bot" poster. */
   botUrl: string;
+  /** Links to the administrators' web page; null when the server has no public address. */
+  pageLinks?: AdminPageLinks | null;
   newJoinCode?: () => string;
 }): AdminHandler {
-  const { checklist, timeZone, reports, reminder, renderer, files, fetcher, directory, botUrl, newJoinCode = randomJoinCode } = deps;
+  const { checklist, timeZone, reports, reminder, renderer, files, fetcher, directory, botUrl, pageLinks = null, newJoinCode = randomJoinCode } = deps;
 
   async function readRoster(input: Input, step: AdminStep): Promise<AdminInput> {
     let rows: string[][];
@@ -142,6 +144,11 @@ export function createAdminHandler(deps: {
         state = { ...state, schoolId: picked.id };
         return finish(adminMenu(picked.name, { regional: true, notice: t.schoolPicked(picked.name) }));
       }
+      if (intent.type === 'page') {
+        if (!pageLinks) return finish({ text: t.pageUnavailable });
+        const { url, expiresAt } = pageLinks.linkFor(admin, now);
+        return finish({ text: t.pageLink(url, formatDateTime(expiresAt, timeZone), admin.role === 'region'), buttons: [[{ label: t.menu.menu, payload: { a: 'ad_menu' } }]] });
+      }
       if (intent.type === 'teacher_mode') {
         const teacher = await repos.teachers.findByVkId(admin.vkId);
         if (!teacher) return finish({ text: t.notATeacher });
@@ -190,17 +197,9 @@ export function createAdminHandler(deps: {
           return finish(noticeReply(t.remindReport(result)));
         }
         case 'export': {
-          const teachers = await repos.roster.list(schoolId);
-          const today = localDate(now, timeZone);
-          // Logged first, so the exported log shows this export too.
-          await audit('report_exported', { details: { format: intent.format, teachers: teachers.length } });
-          let file: OutgoingFile;
-          if (intent.format === 'xlsx') {
-            const sheets = [teachersTable(checklist, teachers, timeZone), schoolTasksTable(settings, timeZone), auditTable(checklist, await repos.auditLog.forSchool(schoolId), timeZone)];
-            file = { kind: 'document', filename: `sferum-report-${today}.xlsx`, content: await renderer.xlsx(sheets) };
-          } else {
-            file = { kind: 'document', filename: `sferum-teachers-${today}.csv`, content: renderer.csv(teachersTable(checklist, teachers, timeZone)) };
-          }
+          const file = await exportFile({ checklist, timeZone, renderer }, repos, settings, intent.format, now, (teachers) =>
+            audit('report_exported', { details: { format: intent.format, teachers } }),
+          );
           return finish({ text: t.exportCaption(settings.name), files: [file], buttons: intent.format === 'xlsx' ? [[{ label: t.menu.exportCsv, payload: { a: 'ad_export_csv' } }, { label: t.menu.menu, payload: { a: 'ad_menu' } }]] : [[{ label: t.menu.menu, payload: { a: 'ad_menu' } }]] });
         }
         case 'school_tasks':

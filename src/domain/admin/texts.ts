@@ -9,6 +9,9 @@ export const adminTexts = {
   refusal: 'Эта команда доступна только администрации школы.',
   notFound: 'Не нашёл такого учителя в вашей школе.',
   noSchool: 'Школа не найдена.',
+  pageLink: (url: string, until: string, regional: boolean) =>
+    `Ваша личная ссылка на страницу ${regional ? 'школ региона' : 'школы'} (только просмотр), действует до ${until}:\n${url}\n\nНе пересылайте её: по ней видны данные учителей.`,
+  pageUnavailable: 'Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.',
   stale: 'Эта кнопка уже не действует.',
   notUnderstood: 'Не понял. Выберите действие в меню или напишите «админ».',
   hello: 'Здравствуйте!',
@@ -34,6 +37,7 @@ export const adminTexts = {
     apply: 'Применить',
     back: 'Назад',
     next: 'Дальше',
+    page: 'Открыть страницу',
   },
 
   // Regional administrator.
@@ -96,6 +100,7 @@ export const adminTexts = {
   teacherTitle: (name: string) => name,
   teacherFacts: {
     vk: (id: number | null) => (id === null ? 'Страница ВКонтакте: не указана' : `Страница ВКонтакте: vk.com/id${id}`),
+    claimCode: (code: string) => `Личный код для входа в бот: ${code}. Передайте его учителю лично: код открывает эту строку списка.`,
     classes: (list: string) => (list === '' ? 'Классы: нет своего класса' : `Классы: ${list}`),
     inactive: 'Деактивирован: напоминаний нет, в сводке не учитывается.',
     leave: (date: string) => `В отпуске по ${date}.`,
@@ -205,6 +210,7 @@ export const actorNames = { teacher: 'учитель', admin: 'админист�
 /** Russian names of audit actions; an unknown action shows its code. */
 export const auditActionNames: Record<string, string> = {
   registered: 'зарегистрировался',
+  claimed: 'вошёл по личному коду',
   started: 'начал работу с ботом',
   task_done: 'выполнил задание',
   task_not_applicable: 'отметил «не относится»',
@@ -224,6 +230,8 @@ export const auditActionNames: Record<string, string> = {
   reminders_snoozed: 'отложил напоминания',
   laggards_reminded: 'разосланы напоминания отстающим',
   report_exported: 'выгружен отчёт',
+  admin_page_opened: 'открыта веб-страница',
+  admin_page_refused: 'отказано в веб-странице',
 };
 
 /** Russian names of the facts an audit entry records (its `details`), for the journal sheet and card. */

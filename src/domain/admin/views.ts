@@ -8,6 +8,7 @@ import { formatDate, formatDateRanges } from './parsers.js';
 import type { AdminPayload } from './payload.js';
 import { describeEvidence, taskName } from './report.js';
 import type { RosterChange, RosterProblem } from './roster.js';
+import { formatClaimCode } from '../validation/claim-code.js';
 import { actorNames, adminTexts as t, auditActionNames } from './texts.js';
 
 /** Pure renderers of the admin replies. VK: ≤ 10 buttons, ≤ 6 rows, labels ≤ 40 characters. */
@@ -81,6 +82,7 @@ export function teacherReply(checklist: Checklist, teacher: RosterTeacher, timeZ
   const f = t.teacherFacts;
   const progress = computeProgress(checklist, teacher.classes, teacher.completions);
   const facts = [f.vk(teacher.vkId), f.classes(teacher.classes.join(', '))];
+  if (teacher.vkId === null && teacher.claimCode) facts.push(f.claimCode(formatClaimCode(teacher.claimCode)));
   if (!teacher.active) facts.push(f.inactive);
   if (teacher.leaveUntil) facts.push(f.leave(formatDate(teacher.leaveUntil)));
   facts.push(teacher.startedAt ? f.started(formatDateTime(teacher.startedAt, timeZone)) : f.notStarted);

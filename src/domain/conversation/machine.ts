@@ -32,6 +32,10 @@ export interface ConversationContext {
   completions: readonly Completion[];
   /** Set by the caller when the text was a join-code attempt: the school it opens, or null. */
   joinCodeSchool?: School | null;
+  /** Set by the caller when the text was a join-code attempt: the roster row its personal code opens, or null. */
+  claimTeacher?: Teacher | null;
+  /** Set by the caller for a name given after the school's join code: the school's roster has that name unclaimed. */
+  rosterNameTaken?: boolean;
   /** Set by the caller for the links of a message that answers a links task (see `linksToCheck`). */
   linkOwners?: readonly LinkOwner[];
   now: Date;
@@ -41,6 +45,8 @@ export interface ConversationContext {
 /** A change to persist, applied by the caller in the same transaction as the new state. */
 export type Effect =
   | { type: 'register'; schoolId: string; fullName: string; classes: string[] }
+  /** A personal code linked this VK user to the roster row `teacherId`. */
+  | { type: 'claim'; teacherId: string }
   | { type: 'start' }
   | { type: 'complete'; task: string; className: string | null; evidence: Evidence }
   | { type: 'not_applicable'; task: string; reason: string }
@@ -119,6 +125,11 @@ function register(state: ConversationState, input: Input, ctx: ConversationConte
         return { state, effects: [], replies: [{ text: texts.joinCodeLocked(minutes) }] };
       }
       if (input.type !== 'text') return stay(texts.unsupported);
+      if (ctx.claimTeacher) {
+        // The personal code the administrator handed out: this is that roster row's teacher.
+        const claimed = welcome(ctx.claimTeacher, { ...ctx, teacher: ctx.claimTeacher, completions: [] });
+        return { ...claimed, effects: [{ type: 'claim', teacherId: ctx.claimTeacher.id }, ...claimed.effects] };
+      }
       if (ctx.joinCodeSchool) {
         return {
           state: { kind: 'full_name', schoolId: ctx.joinCodeSchool.id },
@@ -141,6 +152,8 @@ function register(state: ConversationState, input: Input, ctx: ConversationConte
       if (input.type !== 'text') return stay(texts.unsupported);
       const name = parseFullName(input.text);
       if (!name.ok) return stay(texts.fullNameErrors[name.error]);
+      // A rostered name is claimed with its personal code only: the join code is public (posters).
+      if (ctx.rosterNameTaken) return { state: { kind: 'join_code', attempts: 0, lockedUntil: null }, effects: [], replies: [{ text: texts.rosterNameTaken }] };
       const next: ConversationState = { kind: 'classes', schoolId: state.schoolId, fullName: name.value };
       return { state: next, effects: [], replies: [ask(next, ctx)] };
     }

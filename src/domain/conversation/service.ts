@@ -4,6 +4,8 @@ import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
 import type { Clock, PosterRenderer, Repositories } from '../ports.js';
+import { parseClaimCode } from '../validation/claim-code.js';
+import { parseFullName } from '../validation/full-name.js';
 import { type Effect, isJoinCodeAttempt, linksToCheck, transition } from './machine.js';
 
 export interface IncomingMessage {
@@ -56,11 +58,17 @@ export function createConversationService(deps: {
     const opened = await repos.conversations.open(vkUserId, now);
     const { state, school, completions } = opened;
     let teacher = opened.teacher;
-    const joinCodeSchool = isJoinCodeAttempt(state, input, now) ? await repos.schools.findByJoinCode(input.text) : undefined;
+    const codeAttempt = isJoinCodeAttempt(state, input, now);
+    const joinCodeSchool = codeAttempt ? await repos.schools.findByJoinCode(input.text) : undefined;
+    const personalCode = codeAttempt && !joinCodeSchool ? parseClaimCode(input.text) : null;
+    const claimTeacher = personalCode ? await repos.teachers.findByClaimCode(personalCode) : undefined;
+    const name = state.kind === 'full_name' && input.type === 'text' ? parseFullName(input.text) : undefined;
+    const rosterNameTaken = state.kind === 'full_name' && name?.ok ? await repos.teachers.unclaimedNameExists(state.schoolId, name.value) : undefined;
     const links = teacher ? linksToCheck(state, input, checklist) : [];
     const linkOwners = teacher && links.length > 0 ? await repos.completions.linkOwners(teacher.schoolId, links) : [];
 
-    const result = transition(state, input, { checklist, teacher, school, completions, joinCodeSchool, linkOwners, now, today: localDate(now, timeZone) });
+    const context = { checklist, teacher, school, completions, joinCodeSchool, claimTeacher, rosterNameTaken, linkOwners, now, today: localDate(now, timeZone) };
+    const result = transition(state, input, context);
 
     // The writes go out together, in order, and are waited for once (see `inOneRoundTrip`). Only a
     // registration is waited for on its own: the effects after it need the new teacher's id.
@@ -69,6 +77,7 @@ export function createConversationService(deps: {
     for (const effect of result.effects) {
       if (effect.type === 'erase') erased = true;
       else if (effect.type === 'register') teacher = await register(repos, effect, vkUserId, now);
+      else if (effect.type === 'claim') teacher = await claim(repos, effect.teacherId, vkUserId, now);
       else writes.push(...applyEffect(repos, effect, { teacher, vkUserId, now, timeZone }));
     }
     const teacherId = teacher?.id ?? null;
@@ -76,7 +85,8 @@ export function createConversationService(deps: {
       await inOneRoundTrip(writes);
       // Last: the erasure also deletes this conversation, so nothing is saved after it.
       const { completionsKept } = await repos.roster.erase(teacher.id, now);
-      await repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: null, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now });
+      // Who erased the row stays on record, as a pseudonym: the erased person's VK id is not kept.
+      await repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: vkUserId, pseudonymous: true, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now });
     } else {
       writes.push(repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state));
       await inOneRoundTrip(writes);
@@ -169,10 +179,17 @@ async function register(repos: Repositories, effect: Extract<Effect, { type: 're
   return created;
 }
 
+/** A personal code opened a roster row: link it to this VK user, and record who claimed it. */
+async function claim(repos: Repositories, teacherId: string, vkUserId: number, now: Date): Promise<Teacher> {
+  const claimed = await repos.teachers.claim(teacherId, vkUserId, now);
+  await repos.audit.append({ schoolId: claimed.schoolId, teacherId: claimed.id, actor: 'teacher', actorVkId: vkUserId, action: 'claimed', at: now });
+  return claimed;
+}
+
 /** Starts the statements of one effect, each a single statement, without waiting for them. */
 function applyEffect(
   repos: Repositories,
-  effect: Exclude<Effect, { type: 'erase' | 'register' }>,
+  effect: Exclude<Effect, { type: 'erase' | 'register' | 'claim' }>,
   ctx: { teacher: Teacher | null; vkUserId: number; now: Date; timeZone: string },
 ): Promise<void>[] {
   const { now, vkUserId } = ctx;

@@ -1,5 +1,6 @@
 import { formatRuDate } from '../calendar.js';
 import type { Button, Reply } from '../model.js';
+import { summaryChart } from './chart.js';
 import type { Person, SummaryModel } from './model.js';
 import { summaryTexts as t } from './texts.js';
 
@@ -29,7 +30,9 @@ export function renderSummary(model: SummaryModel, options: RenderOptions = {}):
   sections.push([t.tasksTitle, ...model.tasks.map((task) => t.taskLine(task.number, task.title, task.done, task.applicable, task.notApplicable))].join('\n'));
   sections.push(...peopleSections(model, maxLaggards, maxNames));
   sections.push(changesSection(model, maxNames));
-  return withButtons(pack(sections, maxLength), model, options);
+  const [first, ...rest] = withButtons(pack(sections, maxLength), model, options);
+  // The picture goes with the first message, beside the totals it illustrates.
+  return [{ ...first!, chart: summaryChart(model) }, ...rest];
 }
 
 /** Just who lags, who cannot be reached and who never wrote: the administrator's «Отстающие». */

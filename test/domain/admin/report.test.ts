@@ -11,6 +11,7 @@ const teacher = (overrides: Partial<RosterTeacher> = {}): RosterTeacher => ({
   id: 't',
   schoolId: 's',
   vkId: 5,
+  claimCode: null,
   fullName: 'Иванова Мария Петровна',
   classes: ['5А', '7Б'],
   active: true,
@@ -68,8 +69,13 @@ describe('describeEvidence', () => {
 describe('tables', () => {
   it('teachers: a row per teacher, two columns per task', () => {
     const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false })], TZ);
-    expect(table.columns).toHaveLength(8 + 2 * defaultChecklist.tasks.length);
-    expect(table.rows[0]?.slice(0, 8)).toEqual(['Иванова Мария Петровна', 'vk.com/id5', '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6']);
+    expect(table.columns).toHaveLength(9 + 2 * defaultChecklist.tasks.length);
+    expect(table.rows[0]?.slice(0, 9)).toEqual(['Иванова Мария Петровна', 'vk.com/id5', null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6']);
+  });
+
+  it('teachers: a roster row without a VK id shows the personal code to hand out', () => {
+    const table = teachersTable(defaultChecklist, [teacher({ vkId: null, claimCode: 'A1B2C3D4E5' })], TZ);
+    expect(table.rows[0]?.slice(0, 3)).toEqual(['Иванова Мария Петровна', null, 'A1B2C-3D4E5']);
   });
 
   it('school tasks: points 5 and 6 and the deadline', () => {
@@ -85,12 +91,14 @@ describe('tables', () => {
   });
 
   it('audit: erased teachers are shown without a name', () => {
-    const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
+    const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, actorRef: null, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
     expect(auditTable(defaultChecklist, [entry], TZ).rows[0]).toEqual([new Date(Date.UTC(2026, 8, 1, 10, 0)), 'администратор', 'vk.com/id7', '(данные удалены)', 'персональные данные удалены', null, null, 'by: admin']);
+    const own: AuditRecord = { ...entry, actor: 'teacher', actorVkId: null, actorRef: 'vk#0123456789abcdef', details: null };
+    expect(auditTable(defaultChecklist, [own], TZ).rows[0]?.slice(1, 3)).toEqual(['учитель', 'vk#0123456789abcdef']);
   });
 
   it('audit: task titles, actions and details in Russian, never codes or JSON (issue 13, item 8)', () => {
-    const base = { at: at('2026-09-01T07:00:00Z'), actor: 'teacher', actorVkId: 7, teacherId: 't', teacherName: 'Иванова Мария Петровна', className: null } as const;
+    const base = { at: at('2026-09-01T07:00:00Z'), actor: 'teacher', actorVkId: 7, actorRef: null, teacherId: 't', teacherName: 'Иванова Мария Петровна', className: null } as const;
     const rows = auditTable(
       defaultChecklist,
       [

@@ -94,6 +94,7 @@ describe('planRoster', () => {
   const teacher = (overrides: Partial<RosterTeacher>): RosterTeacher => ({
     id: 't1',
     schoolId: 's',
+    claimCode: null,
     vkId: 1,
     fullName: 'Иванова Мария Петровна',
     classes: ['5А'],

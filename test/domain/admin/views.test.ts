@@ -9,6 +9,7 @@ const teacher = (i: number): RosterTeacher => ({
   id: `${String(i).padStart(8, '0')}-1111-4111-8111-111111111111`,
   schoolId: 's',
   vkId: i,
+  claimCode: null,
   fullName: `Константинопольская-Длиннофамильная Мария Петровна`,
   classes: ['5А'],
   active: i % 2 === 0,

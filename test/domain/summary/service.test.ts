@@ -25,6 +25,7 @@ function deps(schools: SchoolSettings[], admins: Record<string, number[]>, enque
     },
     snapshots: {
       latestBefore: async () => new Map(),
+      history: async () => [],
       async saveAll(_date, snapshots) {
         calls.saved.push(...snapshots.map((snapshot) => snapshot.schoolId));
       },
