@@ -279,7 +279,7 @@ describe('views, teacher management and school settings', () => {
 
     const settings = await s.lastText(press({ a: 'ad_settings' }));
     expect(settings).toContain('Срок: 15.09.2026');
-    expect(settings).toContain('Каникулы и выходные школы: 26.10.2026–03.11.2026, 30.12.2026');
+    expect(settings).toContain('Нерабочие дни школы (кроме государственных праздников): 26.10.2026–03.11.2026, 30.12.2026. Праздники Дагестана — 15 сентября, Ураза-байрам и Курбан-байрам — внесены сюда заранее');
     const actions = (await database.db.select().from(auditLog).where(and(eq(auditLog.schoolId, s.id), eq(auditLog.actor, 'admin')))).map((a) => a.action);
     expect(actions).toEqual(['deadline_set', 'deadline_set', 'deadline_set', 'holidays_set', 'eo_instructions_set', 'school_task_done']);
   });
