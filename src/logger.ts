@@ -1,16 +1,35 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { serializeError } from './log-safe-error.js';
 
 export type { Logger };
 
 /**
- * One pino root. Children carry structured fields ({ teacherId, task }); tokens and personal data
- * are redacted should they ever reach a log call. Pretty output only on a terminal.
+ * True when pino-pretty is installed. It is a development dependency: the production image
+ * (`npm ci --omit=dev`) has none and logs JSON, on a terminal too.
  */
-export function createLogger(level: string, options: { pretty?: boolean; stderr?: boolean; destination?: DestinationStream } = {}): Logger {
+export function prettyPrinterInstalled(resolve: (id: string) => string = createRequire(import.meta.url).resolve): boolean {
+  try {
+    resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One pino root. Children carry structured fields ({ teacherId, task }); tokens and personal data
+ * are redacted should they ever reach a log call. Pretty output only on a terminal, and only where
+ * pino-pretty is installed.
+ */
+export function createLogger(
+  level: string,
+  options: { pretty?: boolean; stderr?: boolean; destination?: DestinationStream; prettyInstalled?: () => boolean } = {},
+): Logger {
   // Command-line tools print their report on stdout and log on stderr.
   const fd = options.stderr ? 2 : 1;
-  const pretty = options.pretty ?? Boolean((options.stderr ? process.stderr : process.stdout).isTTY);
+  const pretty =
+    (options.pretty ?? Boolean((options.stderr ? process.stderr : process.stdout).isTTY)) && (options.prettyInstalled ?? prettyPrinterInstalled)();
   const config = {
     level,
     redact: {

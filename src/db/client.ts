@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { assertPostgresFix } from './postgres-fix.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -96,6 +97,7 @@ function preparingStatements<T extends postgres.Sql>(sql: T): T {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
+    assertPostgresFix();
     const { onQuery } = options;
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,

@@ -14,6 +14,8 @@ export interface Clock {
 export interface EventRepository {
   /** Records an update id; false when it was recorded before (a duplicate delivery). */
   claim(eventId: string): Promise<boolean>;
+  /** Whether an update id was recorded (a read; `claim` is what decides, inside the update's transaction). */
+  seen(eventId: string): Promise<boolean>;
   /** Forgets update ids recorded more than `days` ago (VK redelivers within minutes); returns how many. */
   prune(days: number): Promise<number>;
 }

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { OutgoingFile, PosterPage, PosterRequest } from '../domain/model.js';
 import type { PosterRenderer } from '../domain/ports.js';
-import { bilevelRowBytes, encodeBilevelPng } from './png.js';
-import { trueTypeSubsets, withoutGlyphInstructions } from './truetype.js';
+import { posterFonts } from './fonts.js';
 
 /**
  * The A4 QR poster of a class's chats, as a PDF (pdfkit) with the QR codes drawn as vectors, so
@@ -23,7 +20,7 @@ export function createPosterRenderer(): PosterRenderer {
       const files: OutgoingFile[] = [{ kind: 'document', filename: request.filename, content: pdf }];
       if (request.previews) {
         for (const [index, code] of codes.entries()) {
-          files.push({ kind: 'photo', filename: `qr-${index + 1}.png`, content: qrPng(code) });
+          files.push({ kind: 'photo', filename: `qr-${index + 1}.png`, content: await qrPng(code) });
         }
       }
       return files;
@@ -42,62 +39,17 @@ const MIN_MODULE_PT = 2.9;
 const QUIET_MODULES = 4;
 
 interface Fonts {
-  regular: fontkit.Font;
-  bold: fontkit.Font;
+  regular: Buffer;
+  bold: Buffer;
 }
 
-/**
- * PT Sans ships through npm (@expo-google-fonts/pt-sans) and has full Cyrillic; both faces are
- * embedded (subset), without their screen hinting (./truetype.ts). The faces are parsed once per
- * renderer and handed to every document: pdfkit takes a fontkit font as it is and keeps what a
- * document uses (its subset, its widths, its glyph numbering) in the document, while fontkit's
- * parsed tables, glyphs and word layouts are shared; parsing them was most of a poster's cost.
- */
+/** Both faces (./fonts.ts) are read once per renderer; pdfkit embeds the subset each document uses. */
 function loadFonts(): Fonts {
-  const require = createRequire(import.meta.url);
-  const open = (path: string) => {
-    const file = withoutGlyphInstructions(readFileSync(require.resolve(`@expo-google-fonts/pt-sans/${path}`)));
-    const font = fontkit.create(file);
-    if (!('layout' in font)) throw new Error(`${path} is a font collection`);
-    // pdfkit asks the font for a subset per document; ours writes it straight from the file's bytes.
-    font.createSubset = trueTypeSubsets(file) as unknown as typeof font.createSubset;
-    // fontkit gives a glyph the code points of its first request, for good, and some glyphs stand for
-    // two characters («µ» micro and «μ» mu): what one poster's text met first would be what a later
-    // poster's text reads as when copied or searched. So every glyph that stands for a character is
-    // made now, from its first character, before any poster.
-    for (const codePoint of font.characterSet) font.glyphForCodePoint(codePoint);
-    return withLayoutsKept(font);
-  };
-  return { regular: open('400Regular/PTSans_400Regular.ttf'), bold: open('700Bold/PTSans_700Bold.ttf') };
+  return { regular: readFileSync(posterFonts.regular), bold: readFileSync(posterFonts.bold) };
 }
 
-/** Words laid out, per face: enough for every word of a poster's fixed text many times over. */
-const MAX_KEPT_LAYOUTS = 2000;
-
-/**
- * pdfkit lays text out word by word through fontkit (shaping, kerning): per document, so every
- * poster would shape the same steps and warning again. The runs are kept across documents, keyed
- * by the word; a word always lays out the same. pdfkit scales a run's positions in place, so it
- * gets a copy of them each time. When the map is full it starts over (links are new words each time).
- */
-function withLayoutsKept(font: fontkit.Font): fontkit.Font {
-  const layout = font.layout.bind(font);
-  const kept = new Map<string, fontkit.GlyphRun>();
-  font.layout = (text, ...options) => {
-    // pdfkit passes features only when a text asks for some; the posters never do.
-    if (options.some((option) => option !== undefined)) return layout(text, ...options);
-    let run = kept.get(text);
-    if (!run) {
-      if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
-      run = layout(text);
-      kept.set(text, run);
-    }
-    const copy: fontkit.GlyphRun = Object.create(Object.getPrototypeOf(run), Object.getOwnPropertyDescriptors(run));
-    copy.positions = run.positions.map((position) => ({ ...position }));
-    return copy;
-  };
-  return font;
-}
+/** Text heights kept, per renderer: enough for every text of a poster's fixed wording many times over. */
+const MAX_KEPT_HEIGHTS = 2000;
 
 type Face = 'regular' | 'bold';
 
@@ -113,7 +65,7 @@ function createHeights(): Heights {
       const key = `${face} ${size} ${width} ${text}`;
       let height = kept.get(key);
       if (height === undefined) {
-        if (kept.size >= MAX_KEPT_LAYOUTS) kept.clear();
+        if (kept.size >= MAX_KEPT_HEIGHTS) kept.clear();
         height = doc.font(face).fontSize(size).heightOfString(text, { width });
         kept.set(key, height);
       }
@@ -137,8 +89,8 @@ function layoutFor(chats: number): { columns: number; qrMax: number } {
 function qrFor(link: string, sizePt: number): PrintedCode {
   const segments = bytesOf(link);
   const strong = QRCode.create(segments, { errorCorrectionLevel: 'Q' });
-  if (sizePt / (strong.modules.size + 2 * QUIET_MODULES) >= MIN_MODULE_PT) return { link, qr: strong };
-  return { link, qr: QRCode.create(segments, { errorCorrectionLevel: 'M' }) };
+  if (sizePt / (strong.modules.size + 2 * QUIET_MODULES) >= MIN_MODULE_PT) return { link, level: 'Q', qr: strong };
+  return { link, level: 'M', qr: QRCode.create(segments, { errorCorrectionLevel: 'M' }) };
 }
 
 /** The link's UTF-8 bytes as one byte-mode segment: what a scanner reads back is exactly the link. */
@@ -147,28 +99,28 @@ const bytesOf = (link: string): QRCode.QRCodeSegment[] => [{ data: new TextEncod
 /** A QR code as printed on the poster: the link and the symbol chosen for it. */
 interface PrintedCode {
   link: string;
+  level: 'Q' | 'M';
   qr: QRCode.QRCode;
 }
 
-/** The very symbol printed on the poster, as a PNG about 800 px wide with its quiet zone. */
-function qrPng({ qr }: PrintedCode): Uint8Array {
-  const count = qr.modules.size;
-  const scale = Math.max(4, Math.floor(800 / (count + 2 * QUIET_MODULES)));
-  const side = (count + 2 * QUIET_MODULES) * scale;
-  const rowBytes = bilevelRowBytes(side);
-  // All white (1 bits); each row of modules is drawn once, then copied to its `scale` pixel rows.
-  const rows = new Uint8Array(rowBytes * side).fill(0xff);
-  for (let row = 0; row < count; row += 1) {
-    const top = (row + QUIET_MODULES) * scale * rowBytes;
-    const line = rows.subarray(top, top + rowBytes);
-    for (let column = 0; column < count; column += 1) {
-      if (!qr.modules.get(row, column)) continue;
-      const left = (column + QUIET_MODULES) * scale;
-      for (let x = left; x < left + scale; x += 1) line[x >> 3]! &= ~(0x80 >> (x & 7));
-    }
-    for (let copy = 1; copy < scale; copy += 1) rows.copyWithin(top + copy * rowBytes, top, top + rowBytes);
-  }
-  return encodeBilevelPng(side, side, rows);
+/**
+ * The very symbol printed on the poster (same segments, level, version and mask), as a PNG at least
+ * 600 px wide with its quiet zone: plenty to scan from a screen. Each row is filtered against the one
+ * above (a QR row repeats `scale` times) instead of pngjs trying five filters per row: a third of
+ * the time of qrcode's default; RGBA as qrcode draws it, since converting to grey doubles the time.
+ */
+function qrPng({ link, level, qr }: PrintedCode): Promise<Uint8Array> {
+  const scale = Math.ceil(600 / (qr.modules.size + 2 * QUIET_MODULES));
+  return QRCode.toBuffer(bytesOf(link), {
+    type: 'png',
+    errorCorrectionLevel: level,
+    version: qr.version,
+    maskPattern: qr.maskPattern,
+    margin: QUIET_MODULES,
+    scale,
+    // pngjs options, passed through by qrcode (its typings list only the deflate ones).
+    rendererOpts: { filterType: 2 } as QRCode.QRCodeToBufferOptions['rendererOpts'],
+  });
 }
 
 function renderPdf(request: PosterRequest, fonts: Fonts, heights: Heights): Promise<{ pdf: Uint8Array; codes: PrintedCode[] }> {
@@ -186,9 +138,8 @@ function renderPdf(request: PosterRequest, fonts: Fonts, heights: Heights): Prom
     doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks))));
     doc.on('error', reject);
   });
-  // pdfkit accepts a fontkit font as a source (its typings list only files and buffers).
-  doc.registerFont('regular', fonts.regular as unknown as Buffer);
-  doc.registerFont('bold', fonts.bold as unknown as Buffer);
+  doc.registerFont('regular', fonts.regular);
+  doc.registerFont('bold', fonts.bold);
   const codes: PrintedCode[] = [];
   for (const page of request.pages) {
     doc.addPage();

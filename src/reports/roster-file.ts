@@ -3,6 +3,7 @@ import { RosterFileError, type RosterFileReader } from '../domain/admin/ports.js
 import { cleanText } from '../domain/validation/clean-text.js';
 import { parseCsv } from './csv.js';
 import { loadExcel } from './xlsx.js';
+import { ZipCheckError, checkRosterArchive } from './zip-check.js';
 
 /** Cells past these are not a roster: a bigger sheet is rejected rather than read. */
 const MAX_ROWS = 2000;
@@ -24,6 +25,13 @@ export function createRosterFileReader(): RosterFileReader {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  // Sizes, parts and rows are checked on the archive itself before exceljs inflates anything.
+  try {
+    checkRosterArchive(bytes);
+  } catch (error) {
+    if (error instanceof ZipCheckError) throw new RosterFileError(error.problem, { cause: error });
+    throw error;
+  }
   const workbook = new (await loadExcel()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);

@@ -1,12 +1,6 @@
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-
-const require = createRequire(import.meta.url);
-const fonts = {
-  regular: require.resolve('@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf'),
-  bold: require.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'),
-};
+import { posterFonts as fonts } from './fonts.js';
 
 export interface StartPosterInput {
   schoolName: string;
@@ -34,7 +28,7 @@ export function startPosterQr(url: string): Promise<Buffer> {
 
 /**
  * A4 poster for the staff room: a community bot cannot write first, so teachers scan this to open
- * the dialog. PT Sans carries the Cyrillic.
+ * the dialog. PT Sans carries the Cyrillic (./fonts.ts).
  */
 export async function renderStartPoster(input: StartPosterInput): Promise<Uint8Array> {
   const qr = await startPosterQr(input.botUrl);

@@ -39,6 +39,25 @@ export function createVkClient(options: VkClientOptions): VK {
   return vk;
 }
 
+/**
+ * Why this file reaches into vk-io (the one place it does), and the fence around it.
+ *
+ * vk-io starts a request, then waits `setTimeout(1000 / apiLimit)` and a `setImmediate` before the
+ * next; on a busy event loop each wait runs late and the lateness adds up. The reminder fan-out, the
+ * one place the bot spends VK's whole budget, reached 87 % of VK's ceiling (20 requests/s × 25
+ * messages per `execute` = 500 messages/s) that way, and 98 % on the pacer (docs/BENCHMARKS.md,
+ * "Reminder fan-out"; rerun under heavy machine load: 79 % against 91 %). vk-io has no public hook
+ * before a request starts, so `paceRequests` replaces the `heat` method of its private request
+ * worker (`api.worker`) on this client only, and relies on the members below.
+ *
+ * The fence: package.json pins vk-io to exactly `PACED_VK_IO_VERSION`; test/vk/client.test.ts fails
+ * when another version is installed, when the worker's members change shape (as `paceRequests`
+ * itself does, at start-up), and when vk-io stops starting its requests through `heat`. Before
+ * upgrading vk-io, read its `APIWorker` / `ParallelWorker` (lib/index.js), rerun
+ * `npm run bench -- reminders`, then move the pin.
+ */
+export const PACED_VK_IO_VERSION = '4.10.1';
+
 /** The members of vk-io's request worker (`api.worker`, not public API) the pacing relies on. */
 interface VkIoWorker {
   queue: { method: string; promise: Promise<unknown> }[];
@@ -68,7 +87,7 @@ export function requestPacerOf(api: API): RequestPacer {
  * `photos.saveMessagesPhoto` / `docs.save`) and batchable calls wait behind it, the batch goes
  * first, once: the next slot is the head's, so uploads are delayed by one slot at most, never starved.
  *
- * test/vk/client.test.ts fails if vk-io's worker changes shape.
+ * See the fence above `PACED_VK_IO_VERSION`.
  */
 export function paceRequests(api: API, pacer: RequestPacer, now: () => number = () => performance.now()): void {
   const worker = (api as unknown as { worker?: Partial<VkIoWorker> }).worker;

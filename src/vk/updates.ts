@@ -30,10 +30,13 @@ const CHAT_PEER_OFFSET = 2_000_000_000;
 export const defaultHandleRetry: RetryPolicy = { attempts: 7, baseDelayMs: 250 };
 
 /**
- * An update whose transaction has not settled by then counts as failed and is tried again. A query
- * can be left waiting forever when the database server restarts under it (postgres.js drops the
- * write of a closed connection). Trying again is safe: the event id claim makes a late commit of
- * the first attempt and the retry exclusive.
+ * An update whose transaction has not settled by then counts as failed and is tried again. Kept as a
+ * safety net although the hang it was added for is fixed (a query whose connection closed with its
+ * write pending waited forever; vendor/README.md): postgres.js has no query timeout, so a server
+ * that stops answering without closing the connection (a host gone, a network dropped silently)
+ * would otherwise hold this teacher's queue until TCP keep-alive gives up, minutes later, and
+ * postgres.js 3.4.9 has more open reports of promises that never settle (#1195, #1199). Trying
+ * again is safe: the event id claim makes a late commit of the first attempt and the retry exclusive.
  */
 const HANDLE_DEADLINE_MS = 20_000;
 

@@ -24,6 +24,7 @@ if (!hasChromium) console.warn(`admin-page-browser.test.ts: ${CHROMIUM} is missi
 
 const RESULTS = fileURLToPath(new URL('../../test-results', import.meta.url));
 const OTHER_ADMIN = 2000;
+const REGION_ADMIN = 3000;
 
 describe.runIf(hasChromium)('the administrators\' page in Chromium', { timeout: 240_000 }, () => {
   let dir: string;
@@ -238,6 +239,20 @@ describe.runIf(hasChromium)('the administrators\' page in Chromium', { timeout: 
     for (const name of (await expectedFromDatabase(sandbox.app.schoolId)).names) expect(await other.content()).not.toContain(name);
     await other.close();
 
+    // A regional administrator's link: the table of schools, then any school's page.
+    await sandbox.app.database.db.insert(admins).values({ vkId: REGION_ADMIN, schoolId: null, role: 'region' });
+    const region = await browser.newPage();
+    await region.goto(links.linkFor({ vkId: REGION_ADMIN, role: 'region', schoolId: null }, new Date()).url);
+    const schoolRows = region.locator('table[data-table="schools"] tbody tr');
+    expect((await schoolRows.allTextContents()).join('\n')).toContain('МКОУ «СОШ №9»1');
+    expect(await schoolRows.count()).toBe(2);
+    await region.getByRole('link', { name: 'МКОУ «СОШ №9»' }).click();
+    await region.locator('h1', { hasText: 'МКОУ «СОШ №9»' }).waitFor();
+    expect(await rowNames(region)).toEqual(['Чужая Учительница Школы']);
+    await region.getByRole('link', { name: '← Все школы' }).click();
+    await region.locator('h1', { hasText: 'Школы региона' }).waitFor();
+    await region.close();
+
     // The refused attempt past one's school is in that school's log; the refusals opened nothing.
     const refused = await sandbox.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'admin_page_refused'));
     expect(refused.map((r) => [r.actorVkId, r.schoolId])).toEqual([
@@ -246,6 +261,18 @@ describe.runIf(hasChromium)('the administrators\' page in Chromium', { timeout: 
       [OTHER_ADMIN, otherSchoolId],
     ]);
     const openings = await sandbox.app.database.db.select().from(auditLog).where(eq(auditLog.action, 'admin_page_opened'));
-    expect(openings.map((r) => r.actorVkId)).toEqual([SANDBOX_ADMIN_VK_ID, SANDBOX_ADMIN_VK_ID, OTHER_ADMIN]);
+    expect(openings.map((r) => [r.actorVkId, r.schoolId, (r.details as { view: string }).view])).toEqual([
+      [SANDBOX_ADMIN_VK_ID, sandbox.app.schoolId, 'school'],
+      [SANDBOX_ADMIN_VK_ID, sandbox.app.schoolId, 'school'],
+      [OTHER_ADMIN, otherSchoolId, 'school'],
+      // The regional table is logged in the bot's own school (the log is per school); each school's page in that school.
+      [REGION_ADMIN, sandbox.app.schoolId, 'region'],
+      [REGION_ADMIN, otherSchoolId, 'school'],
+      [REGION_ADMIN, sandbox.app.schoolId, 'region'],
+    ]);
+
+    // An administrator removed since: their link, still signed and in time, stops working at once.
+    await sandbox.app.database.db.delete(admins).where(eq(admins.vkId, OTHER_ADMIN));
+    await expectNothingShown(otherLink, 'Эта ссылка недействительна');
   });
 });

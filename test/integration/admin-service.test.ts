@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncConfiguredAdmins } from '../../src/db/repositories/admins.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
-import { admins, auditLog, classes, conversations, schoolHolidays, schools, taskCompletions, teachers } from '../../src/db/schema.js';
+import { admins, auditLog, classes, conversations, outbox, schoolHolidays, schools, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type AdminWorld, createAdminWorld, doc, press, text } from '../support/admin-driver.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 
@@ -123,6 +123,18 @@ describe('roster import', () => {
     world.files.set('http://files.test/broken.xlsx', new TextEncoder().encode('not a zip'));
     expect(await s.lastText(doc('http://files.test/broken.xlsx', 'broken.xlsx', 9))).toContain('Не смог прочитать файл');
     expect(await s.lastText(doc('http://files.test/missing.csv', 'missing.csv', 9))).toContain('Не удалось скачать файл');
+  });
+
+  it('a redelivered roster file is not downloaded or parsed again', async () => {
+    const s = await school();
+    await s.say(press({ a: 'ad_import' }));
+    world.files.set('http://files.test/list.csv', new TextEncoder().encode('Белова Дина Руслановна;;2А\n'));
+    const input = doc('http://files.test/list.csv', 'list.csv', 30);
+    const first = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(first.replies.map((r) => r.text).join('\n')).toContain('Новых учителей: 1');
+    const again = await world.service.handle({ eventId: 'doc-event-1', vkUserId: s.adminVk, input });
+    expect(again).toMatchObject({ duplicate: true, replies: [] });
+    expect(world.fetched.filter((url) => url === 'http://files.test/list.csv')).toHaveLength(1);
   });
 
   it('the public join code and a rostered name do not open that roster row; only its personal code does', async () => {
@@ -334,6 +346,12 @@ describe('erasure of personal data', () => {
     await world.say(vk, press({ a: 'na', t: 'qr' }));
     await world.say(vk, text('Класс на карантине, Удалова в отпуске'));
     const [row] = await roster(s.id);
+    // A reminder waiting to be sent and one sent yesterday, both naming her.
+    const message = { text: 'Инна Петровна, напоминаю о заданиях: Удалова' };
+    await database.db.insert(outbox).values([
+      { schoolId: s.id, key: `reminder:${row!.id}:2026-09-10`, kind: 'reminder', recipientVkId: vk, teacherId: row!.id, message, randomId: 1 },
+      { schoolId: s.id, key: `reminder:${row!.id}:2026-09-09`, kind: 'reminder', recipientVkId: vk, teacherId: row!.id, message, randomId: 2, status: 'sent' },
+    ]);
     return { s, vk, teacherId: row!.id };
   }
 
@@ -350,6 +368,11 @@ describe('erasure of personal data', () => {
     const serialized = JSON.stringify(audit);
     for (const personal of ['Удалова', 'PersonalChat', 'карантине', String(vk)]) expect(serialized).not.toContain(personal);
     expect(audit.at(-1)?.action).toBe('data_erased');
+    // The outbox keeps no text and no VK id, and the pending reminder will never go out.
+    const messages = await database.db.select().from(outbox).where(eq(outbox.teacherId, teacherId));
+    expect(messages.map((m) => m.status).sort()).toEqual(['failed', 'sent']);
+    expect(messages.find((m) => m.status === 'failed')?.lastError).toBe('erased');
+    expect(JSON.stringify(messages)).not.toMatch(new RegExp(`Удалова|Инна|${vk}`));
     return audit.at(-1)!;
   }
 
@@ -413,5 +436,15 @@ describe('regional administrator', () => {
     expect((await world.say(a.adminVk, text('сводка'))).replies[0]?.text).toContain('Эта команда доступна только администрации школы.');
     // Administrators of other schools, added by hand, stay.
     expect((await world.say(b.adminVk, text('сводка'))).replies[0]?.text).toContain('Учителей: 0');
+  });
+});
+
+describe('the web page link', () => {
+  it('says the page is not set up when the server has no public address, and changes nothing', async () => {
+    const s = await school();
+    for (const input of [text('Страница'), press({ a: 'ad_page' })]) {
+      expect(await s.lastText(input)).toBe('Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.');
+    }
+    expect(await database.db.select().from(auditLog).where(eq(auditLog.schoolId, s.id))).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,7 @@ import { checklistSchema } from '../../src/domain/checklist/schema.js';
 import type { OutgoingFile } from '../../src/domain/model.js';
 import { posterRequest } from '../../src/domain/poster.js';
 import { A4, createPosterRenderer } from '../../src/reports/chat-poster.js';
+import { posterFonts } from '../../src/reports/fonts.js';
 import { decodeQr as decode } from '../support/qr.js';
 
 const renderer = createPosterRenderer();
@@ -37,7 +39,9 @@ function request(pages: { className: string; links: Record<string, string> }[], 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const photos = (files: OutgoingFile[]) => files.filter((f) => f.kind === 'photo');
 
-describe('chat poster renderer', () => {
+// A case renders up to three posters and decodes every QR picture with jsQR (most of the time):
+// about 1 s of CPU per case when idle, several times that with the machine's cores contended.
+describe('chat poster renderer', { timeout: 60_000 }, () => {
   it('sends the PDF first, then a PNG of each QR code that decodes to exactly its link, short or long', async () => {
     for (const [withTeacher, parentsOnly] of [
       [LINKS.sferum, LINKS.vkMe],
@@ -146,7 +150,7 @@ describe('chat poster renderer', () => {
   });
 
   it('renders a poster the same after other posters as in a fresh renderer: nothing carries over between documents', async () => {
-    // Fonts, glyphs and word layouts are kept across documents. PT Sans draws «µ» (micro) and «μ»
+    // The font files and text heights are kept across documents. PT Sans draws «µ» (micro) and «μ»
     // (Greek mu) with one glyph: the sign met in one poster must not become what the next poster's
     // letter reads as when copied or searched; no word or glyph of one poster may reach another.
     const other = posterRequest({
@@ -178,5 +182,29 @@ describe('chat poster renderer', () => {
     expect(text).toContain('№7');
     expect(text.replace(/\s+/g, '')).toContain(LINKS.vkMe);
     expect(text).not.toContain('Ёлочка');
+  });
+
+  it('ships fonts without hinting, under a name of their own (the OFL reserves «PT Sans» for the original)', () => {
+    for (const path of Object.values(posterFonts)) {
+      const font = readFileSync(path);
+      // The TrueType table directory: the table count at byte 4, then 16-byte records (tag, checksum, offset, length).
+      const tables = new Map(
+        Array.from({ length: font.readUInt16BE(4) }, (_, i) => [font.toString('latin1', 12 + 16 * i, 16 + 16 * i), font.readUInt32BE(20 + 16 * i)]),
+      );
+      expect([...tables.keys()]).toEqual(expect.arrayContaining(['glyf', 'cmap', 'GPOS', 'name']));
+      // The hinting programs: with them a poster's embedded subset is 2.5 times larger.
+      expect([...tables.keys()].filter((tag) => ['fpgm', 'prep', 'cvt ', 'hdmx'].includes(tag))).toEqual([]);
+      // The names a user is shown (family, unique, full, PostScript), from the Windows records of the name table.
+      const name = tables.get('name')!;
+      const strings = name + font.readUInt16BE(name + 4);
+      const names = Array.from({ length: font.readUInt16BE(name + 2) }, (_, i) => name + 6 + 12 * i)
+        .filter((record) => font.readUInt16BE(record) === 3 && [1, 3, 4, 6].includes(font.readUInt16BE(record + 6)))
+        .map((record) => {
+          const start = strings + font.readUInt16BE(record + 10);
+          return Buffer.from(font.subarray(start, start + font.readUInt16BE(record + 8))).swap16().toString('utf16le');
+        });
+      expect(names).toHaveLength(4);
+      for (const shown of names) expect(shown).toMatch(/^Poster ?Sans/);
+    }
   });
 });

@@ -23,6 +23,8 @@ export interface AdminWorld {
   users: Map<string, number>;
   /** URL → bytes of documents "held by VK". */
   files: Map<string, Uint8Array>;
+  /** Every URL the fetcher was asked for, in order. */
+  fetched: string[];
   say(vkUserId: number, input: Input): ReturnType<ConversationService['handle']>;
 }
 
@@ -31,6 +33,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
   const reminded: string[] = [];
   const users = new Map<string, number>();
   const files = new Map<string, Uint8Array>();
+  const fetched: string[] = [];
   const reminder: LaggardReminder = {
     async remindNow(_repos, schoolId) {
       reminded.push(schoolId);
@@ -52,6 +55,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
       files: createRosterFileReader(),
       fetcher: {
         async fetch(url) {
+          fetched.push(url);
           const bytes = files.get(url);
           if (!bytes) throw new RosterFileError('download');
           return bytes;
@@ -66,7 +70,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
       newJoinCode: () => `NEW${randomUUID().slice(0, 8).toUpperCase()}`,
     }),
   });
-  return { service, reminded, users, files, say: (vkUserId, input) => service.handle({ eventId: randomUUID(), vkUserId, input }) };
+  return { service, reminded, users, files, fetched, say: (vkUserId, input) => service.handle({ eventId: randomUUID(), vkUserId, input }) };
 }
 
 export const text = (value: string): Input => ({ type: 'text', text: value });

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { type API, VK } from 'vk-io';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { createVkClient, paceRequests, requestPacerOf } from '../../src/vk/client.js';
+import { PACED_VK_IO_VERSION, createVkClient, paceRequests, requestPacerOf } from '../../src/vk/client.js';
 import { createVkNotifier } from '../../src/vk/notifier.js';
 import { createRequestPacer } from '../../src/vk/request-pacer.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
@@ -53,10 +55,31 @@ function stubWorker() {
 }
 
 describe('request pacing hooked into vk-io', () => {
+  it('runs on the vk-io release it was checked against: an upgrade must re-check src/vk/client.ts first', () => {
+    const installed = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.resolve('vk-io'))), 'utf8')) as { version: string };
+    expect(installed.version).toBe(PACED_VK_IO_VERSION);
+    const declared = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { dependencies: Record<string, string> };
+    expect(declared.dependencies['vk-io']).toBe(PACED_VK_IO_VERSION);
+  });
+
   it('finds the members of vk-io’s worker it replaces (fails if vk-io changes them)', async () => {
     const vk = client(await fakeVk(), 7);
     expect(requestPacerOf(vk.api).limit).toBe(7);
     expect(() => paceRequests({ worker: {} } as unknown as API, createRequestPacer({ perWindow: 1 }))).toThrow(/vk-io internals changed/);
+  });
+
+  it('starts every request vk-io makes on the pacer, batched calls and single ones (fails if vk-io stops calling heat)', async () => {
+    const fake = await fakeVk(20);
+    const vk = client(fake);
+    const started = vi.spyOn(requestPacerOf(vk.api), 'started');
+    await Promise.all([
+      ...Array.from({ length: 3 }, () => vk.api.users.get({ user_ids: ['1'] })),
+      ...Array.from({ length: 5 }, (_, i) => vk.api.messages.send({ peer_id: 1, random_id: 1000 + i, message: 'т' })),
+    ]);
+    // Three users.get of their own, the five messages.send in executes.
+    expect(fake.requestLog.filter((entry) => entry.method === 'users.get')).toHaveLength(3);
+    expect(fake.requestLog.flatMap((entry) => entry.calls ?? [])).toHaveLength(5);
+    expect(started).toHaveBeenCalledTimes(fake.requestLog.length);
   });
 
   it('starts a batch of text replies before a file’s save, then the save, however many replies keep coming', () => {

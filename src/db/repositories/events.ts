@@ -1,4 +1,4 @@
-import { lt, sql } from 'drizzle-orm';
+import { eq, lt, sql } from 'drizzle-orm';
 import type { EventRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { processedEvents } from '../schema.js';
@@ -10,6 +10,10 @@ export function createEventRepository(db: Database): EventRepository {
       // then inserts nothing. A check-then-insert would let both through.
       const rows = await db.insert(processedEvents).values({ eventId }).onConflictDoNothing().returning({ eventId: processedEvents.eventId });
       return rows.length === 1;
+    },
+    async seen(eventId) {
+      const rows = await db.select({ eventId: processedEvents.eventId }).from(processedEvents).where(eq(processedEvents.eventId, eventId));
+      return rows.length > 0;
     },
     async prune(days) {
       const rows = await db

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { RosterTeacher } from '../../domain/admin/model.js';
 import type { RosterRepository } from '../../domain/admin/ports.js';
 import { adminTexts } from '../../domain/admin/texts.js';
@@ -7,7 +7,7 @@ import { toCompletion } from './completions.js';
 import { actorPseudonym } from './audit.js';
 import { newClaimCode, withClasses } from './teachers.js';
 import type { Database } from '../client.js';
-import { auditLog, classes, conversations, taskCompletions, teachers } from '../schema.js';
+import { auditLog, classes, conversations, outbox, taskCompletions, teachers } from '../schema.js';
 
 /** What an erased teacher's row keeps instead of a name. */
 const ERASED_NAME = adminTexts.erasedName;
@@ -106,6 +106,18 @@ export function createRosterRepository(db: Database): RosterRepository {
         })
         .where(eq(auditLog.teacherId, teacherId));
       if (before?.vkId != null) await db.delete(conversations).where(eq(conversations.vkId, before.vkId));
+      // Messages to this teacher (reminders with their name, replies): pending ones are cancelled,
+      // and every one keeps only its kind, key and dates: no text, no VK id (0 stands for none).
+      await db
+        .update(outbox)
+        .set({
+          status: sql`case when ${outbox.status} = 'pending' then 'failed' else ${outbox.status} end`,
+          lastError: sql`case when ${outbox.status} = 'pending' then 'erased' else ${outbox.lastError} end`,
+          recipientVkId: 0,
+          message: { text: ERASED_NAME },
+          leaseUntil: null,
+        })
+        .where(or(eq(outbox.teacherId, teacherId), before?.vkId != null ? eq(outbox.recipientVkId, before.vkId) : undefined));
       return { completionsKept: kept.length, vkId: before?.vkId ?? null };
     },
   };

@@ -99,7 +99,9 @@ export function createConversationService(deps: {
       let adminInput = input as Parameters<AdminHandler['handle']>[2];
       // A roster line has separators: ordinary messages skip this extra read.
       if (admin && (input.type === 'document' || (input.type === 'text' && /[;\t\n]/.test(input.text)))) {
-        const session = await uow.transaction((repos) => repos.admins.find(vkUserId));
+        const [session, seen] = await uow.transaction((repos) => Promise.all([repos.admins.find(vkUserId), repos.events.seen(eventId)]));
+        // A redelivery of a handled update is a duplicate: its file is not downloaded and parsed again.
+        if (seen) return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
         adminInput = await admin.prepare(input, session);
       }
       return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
