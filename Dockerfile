@@ -34,7 +34,7 @@ FROM node:24-bookworm-slim@sha256:6f7b03f7c2c8e2e784dcf9295400527b9b1270fd37b7e9
 RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/bin/npm /usr/local/bin/npx /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg \
  && mkdir -p /app/data && chown node:node /app/data
 # Inside a container the HTTP server must listen on all interfaces to be reachable: publish the port
-# with care (docker-compose.yml binds it to the host's loopback). Embedded PGlite (no DATABASE_URL)
+# with care (docker-compose.yml binds it to the host's loopback). The embedded PostgreSQL server (no DATABASE_URL)
 # keeps its files in DATA_DIR: mount a volume there.
 ENV NODE_ENV=production HTTP_HOST=0.0.0.0 PORT=8080 DATA_DIR=/app/data
 WORKDIR /app

@@ -1,8 +1,8 @@
 /**
  * Conversation throughput and latency: simulated teachers walk the checklist over the fake VK's
- * long poll while the real bot (vk-io, Postgres/PGlite) answers. Prints a table; not a test.
+ * long poll while the real bot (vk-io, Postgres or the embedded server) answers. Prints a table; not a test.
  *
- *   npm run bench -- conversation            (PGlite, and Postgres too when DATABASE_URL is set)
+ *   npm run bench -- conversation            (the embedded server, and Postgres too when DATABASE_URL is set)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VK } from 'vk-io';

@@ -1,7 +1,7 @@
 /**
  * Fault drills: each prints what was lost and what was doubled. Not a test suite: run with
  *   npm run drills
- * Uses PGlite, or a fresh database on DATABASE_URL's server when set.
+ * Uses the embedded server, or a fresh database on DATABASE_URL's server when set.
  */
 import { and, count, eq, sql } from 'drizzle-orm';
 import { type App, startApp } from '../src/app.js';
@@ -375,8 +375,7 @@ try {
   }
   if (!wanted('kill')) {
     // skipped by DRILLS
-  } else if (database.url) push(await killMidFanOut(database, Number(process.env.KILL_TEACHERS ?? 3000)));
-  else console.log('\nkill -9 mid fan-out: skipped on PGlite (it lives inside one process; two processes need DATABASE_URL). test/integration/reminders.test.ts abandons a run in-process instead.');
+  } else push(await killMidFanOut(database, Number(process.env.KILL_TEACHERS ?? 3000)));
 } finally {
   await database.destroy();
 }

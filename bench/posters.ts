@@ -3,7 +3,7 @@
  * waits for end to end (second link sent → poster message with the document received) over the
  * fake VK. Prints tables; not a test.
  *
- *   npm run bench -- posters                  (BENCH_RUNS=30 by default; PGlite, or DATABASE_URL)
+ *   npm run bench -- posters                  (BENCH_RUNS=30 by default; the embedded server, or DATABASE_URL)
  */
 import { defaultChecklist } from '../src/domain/checklist/default-checklist.js';
 import type { OutgoingFile, PosterRequest } from '../src/domain/model.js';

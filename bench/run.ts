@@ -14,15 +14,15 @@ import { type BenchDatabase, databases, runOnlyOn } from './support.js';
  * not tests: they print figures and assert nothing but correctness.
  *
  * Each pass (a benchmark on one database, and for reminders one size) runs in a child process of
- * its own, `tsx bench/run.ts <name> [options] --db postgres|pglite`: passes share no heap, so one
- * pass's PGlite database or garbage cannot starve the next, and each peak RSS is that pass's own.
+ * its own, `tsx bench/run.ts <name> [options] --db postgres|embedded`: passes share no heap, so one
+ * pass's database or garbage cannot starve the next, and each peak RSS is that pass's own.
  * With `--db`, run.ts runs the one pass in this process.
  */
 interface Bench {
   run(argv: string[]): Promise<void>;
   /** The option lists of its passes (default: the options given); each runs on every database. */
   passes?(argv: string[]): string[][];
-  /** False: one pass, on DATABASE_URL's server if set, else on PGlite. */
+  /** False: one pass, on DATABASE_URL's server if set, else on the embedded server. */
   perDatabase: boolean;
 }
 
@@ -39,8 +39,8 @@ const argv = process.argv.slice(2);
 const { values, positionals } = parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: true, strict: false });
 const [name] = positionals;
 const db = values.db;
-if ((name !== undefined && !benches[name]) || (db !== undefined && (name === undefined || (db !== 'postgres' && db !== 'pglite')))) {
-  console.error(`Usage: npm run bench [-- <${Object.keys(benches).join('|')}> [--teachers N] [--runs N] [--db postgres|pglite]]`);
+if ((name !== undefined && !benches[name]) || (db !== undefined && (name === undefined || (db !== 'postgres' && db !== 'embedded')))) {
+  console.error(`Usage: npm run bench [-- <${Object.keys(benches).join('|')}> [--teachers N] [--runs N] [--db postgres|embedded]]`);
   process.exit(1);
 }
 /** The benchmark's own options: everything but its name and --db. */

@@ -5,7 +5,7 @@
  * statuses counted in one query, every previous snapshot in another, then the pure
  * summarizeTallies), one school at a time as on demand (composeSummary), the whole job
  * (queueDailySummaries: models, snapshots, outbox rows), and one school holding all 40,000 alone,
- * also through the former path (loadSchool's answers + buildSummary) for comparison. PGlite, and
+ * also through the former path (loadSchool's answers + buildSummary) for comparison. The embedded server, and
  * Postgres too when DATABASE_URL is set.
  *
  *   npm run bench -- summary [--schools 1600] [--teachers 40000] [--runs 3]   (BENCH_SCALE scales the defaults)
@@ -182,5 +182,5 @@ export async function benchSummary(argv: string[]): Promise<void> {
     }
   });
   printTable(`Daily summary: ${schools} schools, ${teachers} teachers (median of ${runs} runs)`, rows);
-  printTable('Summary bench memory (bot runtime and database client in one process; PGlite also holds the database in it)', memory);
+  printTable('Summary bench memory (bot runtime and database client in one process)', memory);
 }

@@ -143,29 +143,29 @@ export function trackPeakRss(): { stop(): number } {
   };
 }
 
-export type BenchDatabase = 'postgres' | 'pglite';
+export type BenchDatabase = 'postgres' | 'embedded';
 
-/** The databases a benchmark runs on, in order: Postgres when DATABASE_URL is set, then PGlite. */
-export const databases = (): BenchDatabase[] => (process.env.DATABASE_URL ? ['postgres', 'pglite'] : ['pglite']);
+/** The databases a benchmark runs on, in order: Postgres when DATABASE_URL is set, then the embedded server. */
+export const databases = (): BenchDatabase[] => (process.env.DATABASE_URL ? ['postgres', 'embedded'] : ['embedded']);
 
 let only: BenchDatabase | null = null;
 
 /**
  * Makes this process one pass on one database (bench/run.ts `--db`, in the child it starts per
- * pass): forEachDatabase runs only that one, and for PGlite DATABASE_URL is cleared, since
+ * pass): forEachDatabase runs only that one, and for the embedded one DATABASE_URL is cleared, since
  * createTestDatabase reads it.
  */
 export function runOnlyOn(database: BenchDatabase): void {
   if (database === 'postgres' && !process.env.DATABASE_URL) throw new Error('--db postgres needs DATABASE_URL');
-  if (database === 'pglite') delete process.env.DATABASE_URL;
+  if (database === 'embedded') delete process.env.DATABASE_URL;
   only = database;
 }
 
 /**
  * Runs `work` on each database of `databases()`, Postgres first (createTestDatabase reads
- * DATABASE_URL, so it is hidden during the PGlite pass), or only on the one `runOnlyOn` chose.
+ * DATABASE_URL, so it is hidden during the embedded pass), or only on the one `runOnlyOn` chose.
  */
-export async function forEachDatabase(work: (label: 'PGlite' | 'Postgres') => Promise<void>): Promise<void> {
+export async function forEachDatabase(work: (label: 'embedded' | 'Postgres') => Promise<void>): Promise<void> {
   const savedUrl = process.env.DATABASE_URL;
   for (const database of only ? [only] : databases()) {
     if (database === 'postgres') {
@@ -174,7 +174,7 @@ export async function forEachDatabase(work: (label: 'PGlite' | 'Postgres') => Pr
     }
     delete process.env.DATABASE_URL;
     try {
-      await work('PGlite');
+      await work('embedded');
     } finally {
       if (savedUrl !== undefined) process.env.DATABASE_URL = savedUrl;
     }

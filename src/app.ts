@@ -77,7 +77,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { config, logger } = options;
   const ownsDatabase = options.database === undefined;
   const database =
-    options.database ?? (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
+    options.database ??
+    (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR, whenRunning: 'refuse', role: 'the bot', log: (m) => logger.warn(m) }));
   /** True from the moment the bot takes updates until it starts stopping. */
   let started = false;
 

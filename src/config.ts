@@ -218,6 +218,13 @@ const sandboxSchema = z.object({
 
 export type SandboxSettings = z.infer<typeof sandboxSchema>;
 
+/** Where the database is, for the commands that need nothing else (`npm run db:export`). */
+const databaseSchema = z.object({ DATABASE_URL: configSchema.shape.DATABASE_URL, DATA_DIR: configSchema.shape.DATA_DIR });
+
+export function parseDatabaseSettings(env: Record<string, string | undefined>): z.infer<typeof databaseSchema> {
+  return parseWith(databaseSchema, env);
+}
+
 /** Every variable the bot reads, the sandbox's included. */
 export const configVariables = [...new Set([...Object.keys(configSchema.shape), ...Object.keys(sandboxSchema.shape)])];
 

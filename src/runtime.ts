@@ -53,7 +53,8 @@ export async function openRuntime(options: { config: Config; logger: Logger; dat
   const checklist = config.CHECKLIST_FILE ? loadChecklistFile(config.CHECKLIST_FILE) : defaultChecklist;
   const ownsDatabase = options.database === undefined;
   const database =
-    options.database ?? (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR }));
+    options.database ??
+    (await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.DATA_DIR, whenRunning: 'share', role: 'a job', log: (m) => logger.warn(m) }));
   try {
     await database.migrate();
     const school = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });

@@ -1,15 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
+import { scratchDir } from './support/scratch.js';
 
 /** `npm run build` then `npm run start:dist`: the compiled bot the Docker image runs. */
 describe('the compiled bot (dist/)', { timeout: 120_000 }, () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'build-'));
+  const scratch = scratchDir('build-');
   // Beside src/, as dist/ is: the build finds node_modules and ../../migrations from there.
   const outDir = fileURLToPath(new URL(`../.dist-test-${process.pid}`, import.meta.url));
   let main: MainProcess | undefined;

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
 import { PageUser, textsOf } from './support/sandbox-page.js';
+import { scratchDir } from './support/scratch.js';
 
 /** `npm start` as a process: which mode it picks from the environment. */
 
@@ -48,7 +49,7 @@ async function isListening(port: number): Promise<boolean> {
 
 describe('npm start', { timeout: 120_000 }, () => {
   it('without VK_TOKEN runs the sandbox, says so in its first log line, and stops cleanly', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'main-sandbox-'));
+    dataDir = scratchDir('main-sandbox-');
     main = startMain({ DATA_DIR: dataDir, SANDBOX_PORT: '0', LOG_LEVEL: 'info' });
 
     const first = await main.waitForLine(() => true);
@@ -64,7 +65,7 @@ describe('npm start', { timeout: 120_000 }, () => {
   });
 
   it('without VK_TOKEN on a taken SANDBOX_PORT stops and says which variable to change', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'main-busy-'));
+    dataDir = scratchDir('main-busy-');
     const taken = createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
     const { port } = taken.address() as { port: number };
@@ -78,7 +79,7 @@ describe('npm start', { timeout: 120_000 }, () => {
   });
 
   it('with VK_TOKEN set never starts the sandbox, and runs the bot against the configured VK', async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'main-bot-'));
+    dataDir = scratchDir('main-bot-');
     fake = await startFakeVk({ groupId: 77 });
     const sandboxPort = await freePort();
     main = startMain({
@@ -103,7 +104,7 @@ describe('npm start', { timeout: 120_000 }, () => {
     ['in production', { NODE_ENV: 'production' }],
     ['with DATABASE_URL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/never_used' }],
   ])('%s without VK_TOKEN stops with the configuration error instead of starting the sandbox', async (_, env) => {
-    dataDir = mkdtempSync(join(tmpdir(), 'main-no-sandbox-'));
+    dataDir = scratchDir('main-no-sandbox-');
     main = startMain({ ...env, DATA_DIR: dataDir, LOG_LEVEL: 'info' });
 
     expect(await main.exited).toBe(1);

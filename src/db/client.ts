@@ -1,12 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type WhenRunning, openEmbeddedServer } from './embedded-server.js';
+import { hasPgliteData, upgradeFromPglite } from './pglite-upgrade.js';
 import { assertPostgresFix } from './postgres-fix.js';
 import * as schema from './schema.js';
 
@@ -16,7 +16,8 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
 export interface DatabaseHandle {
   db: Database;
-  kind: 'postgres' | 'pglite';
+  /** `embedded`: the server this process runs (or shares) in DATA_DIR; `postgres`: DATABASE_URL's. */
+  kind: 'postgres' | 'embedded';
   /** Applies pending migrations; safe when several instances start at once. */
   migrate(): Promise<void>;
   /** True when the database answers; used by readiness checks. */
@@ -38,9 +39,7 @@ const MIGRATION_LOCK_KEY = 6410_2024;
 async function migrationsApplied(db: Database): Promise<boolean> {
   const newestOnDisk = Math.max(0, ...readMigrationFiles({ migrationsFolder }).map((m) => m.folderMillis));
   try {
-    const result = await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`);
-    // postgres.js returns the rows as an array, PGlite as `{ rows }`.
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { newest: string | null }[];
+    const rows = (await db.execute(sql`select max(created_at)::text as newest from drizzle.__drizzle_migrations`)) as unknown as { newest: string | null }[];
     const newest = rows[0]?.newest;
     return newest != null && Number(newest) >= newestOnDisk;
   } catch {
@@ -49,12 +48,6 @@ async function migrationsApplied(db: Database): Promise<boolean> {
   }
 }
 
-/**
- * PGlite runs in this process only, but several apps in one process (tests) may share a handle:
- * their migrations run one after another, like the advisory lock does for Postgres.
- */
-const pgliteMigrations = new WeakMap<PGlite, Promise<void>>();
-
 export type DatabaseOptions =
   | {
       url: string;
@@ -62,8 +55,17 @@ export type DatabaseOptions =
       /** Called with the text of every statement sent, BEGIN and COMMIT included (profiling). */
       onQuery?: (query: string) => void;
     }
-  /** Embedded PGlite: `dataDir` persists on disk; omitted, the database lives in memory. */
-  | { dataDir?: string };
+  /**
+   * The embedded server in `dataDir` (src/db/embedded-server.ts). `whenRunning`: what to do when
+   * another process already runs it: share it (a job) or refuse with a message naming it (a bot).
+   */
+  | {
+      dataDir: string;
+      whenRunning: WhenRunning;
+      role: string;
+      /** Told what happens once, when an earlier version's PGlite data in dataDir moves into the server. */
+      log?: (message: string) => void;
+    };
 
 /**
  * drizzle runs its queries through postgres.js's `unsafe` with `prepare: false` (unless a query was
@@ -95,11 +97,23 @@ function preparingStatements<T extends postgres.Sql>(sql: T): T {
   });
 }
 
+/**
+ * libpq reads a Unix socket's directory from `?host=/dir` (as psql does: the embedded server's URL);
+ * postgres.js takes the socket's path as an option instead.
+ */
+export function connectTo(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
+  const parsed = new URL(url);
+  const socketDir = parsed.searchParams.get('host');
+  if (!socketDir?.startsWith('/')) return postgres(url, options);
+  parsed.searchParams.delete('host');
+  return postgres(parsed.toString(), { ...options, path: `${socketDir}/.s.PGSQL.${parsed.port || '5432'}` });
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if ('url' in options) {
     assertPostgresFix();
     const { onQuery } = options;
-    const client = postgres(options.url, {
+    const client = connectTo(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
       ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
@@ -111,7 +125,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       async migrate() {
         // drizzle's migrator takes no lock. One dedicated connection holds a session advisory lock
         // while it migrates, so instances starting together run the migrations exactly once.
-        const lockClient = postgres(options.url, { max: 1, onnotice: () => {} });
+        const lockClient = connectTo(options.url, { max: 1, onnotice: () => {} });
         try {
           await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
           await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder });
@@ -132,33 +146,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       close: () => client.end({ timeout: 5 }),
     };
   }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // Loaded only when used: PGlite's module alone adds some 45 MB to a process that talks to Postgres.
-  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('drizzle-orm/pglite'),
-    import('drizzle-orm/pglite/migrator'),
-  ]);
-  const client = new PGlite(options.dataDir);
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
-  return {
-    db,
-    kind: 'pglite',
-    migrate() {
-      const previous = pgliteMigrations.get(client) ?? Promise.resolve();
-      const current = previous.catch(() => {}).then(() => migratePglite(drizzlePglite(client), { migrationsFolder }));
-      pgliteMigrations.set(client, current);
-      return current;
-    },
-    async ping() {
-      try {
-        await client.query('select 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    migrationsApplied: () => migrationsApplied(db),
-    close: () => client.close(),
-  };
+  const server = await openEmbeddedServer(options.dataDir, { whenRunning: options.whenRunning, role: options.role });
+  try {
+    if (server.owned && hasPgliteData(options.dataDir)) await upgradeFromPglite(options.dataDir, server.url, options.log ?? (() => {}));
+    const handle = await openDatabase({ url: server.url, maxConnections: 5 });
+    return {
+      ...handle,
+      kind: 'embedded',
+      async close() {
+        await handle.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
 }

@@ -24,6 +24,8 @@ export const payloadSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('no_classes') }).strict(),
   /** Send the QR poster again: of one class, or of every class with links (a page each). */
   z.object({ a: z.literal('poster'), c: className.optional() }).strict(),
+  /** Update the parents reached (joined of total), optionally of one class: from the menu or a reminder. */
+  z.object({ a: z.literal('parents'), c: className.optional() }).strict(),
   z.object({ a: z.literal('cancel') }).strict(),
   /** "Delete my data", then its confirmation. */
   z.object({ a: z.literal('forget') }).strict(),

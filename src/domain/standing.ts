@@ -1,5 +1,6 @@
 import type { Checklist } from './checklist/schema.js';
 import type { Completion, LocalDate } from './model.js';
+import { type ParentsReport, parentsReports, reachFields } from './parents.js';
 import { type Progress, type TaskStatus, computeProgress } from './progress.js';
 
 /**
@@ -42,10 +43,15 @@ export const progressOf = (checklist: Checklist, standing: TeacherStanding): Pro
 export interface TeacherTally
   extends Pick<TeacherStanding, 'id' | 'vkId' | 'fullName' | 'addedAt' | 'startedAt' | 'finishedAt' | 'unreachableAt' | 'leaveUntil' | 'erased'> {
   statuses: TaskStatus[];
+  /** Parents reached, as the teacher last reported them (see `parentsReports`). */
+  parents: ParentsReport[];
 }
 
+/** A loaded standing's tally; its parents' figures need the answers' evidence (loadSchool leaves it out). */
 export function tallyOf(checklist: Checklist, standing: TeacherStanding): TeacherTally {
   const { id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased } = standing;
   const statuses = progressOf(checklist, standing).tasks.map((task) => task.status);
-  return { id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased, statuses };
+  const fields = reachFields(checklist);
+  const parents = fields ? parentsReports(fields, standing.classes, standing.completions) : [];
+  return { id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased, statuses, parents };
 }

@@ -6,6 +6,7 @@ import type { Admin } from '../domain/admin/model.js';
 import { type PageFilter, buildAdminPage, pageFilters } from '../domain/admin/page.js';
 import type { AdminRepositories, ReportRenderer } from '../domain/admin/ports.js';
 import type { Clock } from '../domain/ports.js';
+import { reachFields } from '../domain/parents.js';
 import { composeSummary } from '../domain/summary/service.js';
 import type { Logger } from '../logger.js';
 import { ADMIN_PAGE_PATH, type AdminLinkClaims, type AdminLinks } from './admin-link.js';
@@ -100,7 +101,7 @@ export function routeAdminPage(http: HttpServer, deps: AdminPageDeps): void {
     const { admin, claims, schoolId } = access;
     const links = pageLinks(url, claims, schoolId);
     if (schoolId === null) {
-      const schools = await repos.schoolAdmin.overview();
+      const schools = await repos.schoolAdmin.overview(reachFields(deps.checklist));
       await audit(admin, admin.schoolId ?? deps.homeSchoolId, 'admin_page_opened', now, { view: 'region', schools: schools.length });
       return send(res, 200, regionPage(schools, links));
     }

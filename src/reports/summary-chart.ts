@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { SummaryChart } from '../domain/summary/chart.js';
+import { posterFonts } from './fonts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -67,7 +68,7 @@ export function layoutChart(chart: SummaryChart): ChartLayout {
   }
   const height = y + MARGIN - 18;
   const svg = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="PT Sans">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="${FONT_FAMILY}">`,
     rect(0, 0, WIDTH, height, CHART_COLORS.background),
     ...parts,
     '</svg>',
@@ -80,7 +81,9 @@ export interface ChartRenderer {
   render(chart: SummaryChart): Promise<Uint8Array>;
 }
 
-const FONT_FILES = ['@expo-google-fonts/pt-sans/400Regular/PTSans_400Regular.ttf', '@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'];
+/** The posters' PT Sans without its screen hinting (src/reports/fonts.ts), which resvg does not use: one typeface for every picture the bot makes. */
+const FONT_FILES = [posterFonts.regular, posterFonts.bold];
+const FONT_FAMILY = 'Poster Sans';
 
 interface Resvg {
   Resvg: typeof import('@resvg/resvg-wasm').Resvg;
@@ -92,7 +95,7 @@ let loaded: Promise<Resvg> | undefined;
 async function loadResvg(): Promise<Resvg> {
   const { Resvg, initWasm } = await import('@resvg/resvg-wasm');
   await initWasm(await readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-  const fontBuffers = await Promise.all(FONT_FILES.map(async (file) => new Uint8Array(await readFile(require.resolve(file)))));
+  const fontBuffers = await Promise.all(FONT_FILES.map(async (file) => new Uint8Array(await readFile(file))));
   return { Resvg, fontBuffers };
 }
 
@@ -101,7 +104,7 @@ async function loadResvg(): Promise<Resvg> {
  * binary). Loaded on the first chart, like exceljs, so processes that never draw one do not pay
  * for it (about 1 s to compile the first time). The native @resvg/resvg-js was measured first: it
  * grew RSS by the picture's pixmap on every render (1.4 GB after 200 tall charts); WebAssembly
- * memory is freed explicitly and stays flat. Fonts come from the PT Sans npm package.
+ * memory is freed explicitly and stays flat.
  */
 export function createChartRenderer(): ChartRenderer {
   return {
@@ -111,7 +114,7 @@ export function createChartRenderer(): ChartRenderer {
         throw error;
       });
       const { Resvg, fontBuffers } = await loaded;
-      const resvg = new Resvg(layoutChart(chart).svg, { font: { fontBuffers, loadSystemFonts: false, defaultFontFamily: 'PT Sans' } });
+      const resvg = new Resvg(layoutChart(chart).svg, { font: { fontBuffers, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY } });
       try {
         const image = resvg.render();
         try {

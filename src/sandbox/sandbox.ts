@@ -38,7 +38,7 @@ export interface SandboxOptions {
  * `npm start` without a VK token: a local VK emulator (the one the end-to-end tests use) on
  * 127.0.0.1:SANDBOX_PORT, the real bot connected to it through vk-io over HTTP by the same
  * `startApp` as in production, and a VK-like chat page on the same port. Everything it keeps
- * (PGlite, the emulator's state) lives in DATA_DIR/sandbox, so a restart continues the chats.
+ * (the embedded database, the emulator's state) lives in DATA_DIR/sandbox, so a restart continues the chats.
  */
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const { env, logger } = options;
@@ -94,8 +94,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       // Never a server's database (startMode does not run the sandbox with DATABASE_URL set).
       DATABASE_URL: undefined,
     });
-    // Embedded PGlite apart from the real bot's data in DATA_DIR: trying the sandbox never touches it.
-    database = await openDatabase({ dataDir: join(dir, 'pglite') });
+    // An embedded database apart from the real bot's data in DATA_DIR: trying the sandbox never touches it.
+    database = await openDatabase({ dataDir: dir, whenRunning: 'refuse', role: 'the sandbox' });
     await database.migrate();
     const { id: schoolId } = await upsertConfiguredSchool(database.db, { slug: 'main', name: config.SCHOOL_NAME, joinCode: config.SCHOOL_JOIN_CODE });
     await seedRoster(database, schoolId);

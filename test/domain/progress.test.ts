@@ -35,7 +35,7 @@ const small: Checklist = checklistSchema.parse({
   ],
 });
 
-const ALL_PLAIN = ['messengers', 'parents', 'only_sferum', 'eo_link'];
+const ALL_PLAIN = ['messengers', 'only_sferum', 'eo_link'];
 
 function taskOf(progress: Progress, code: string): TaskProgress {
   const found = progress.tasks.find((t) => t.task.code === code);
@@ -144,16 +144,16 @@ describe('computeProgress', () => {
   });
 
   describe('a teacher without classes', () => {
-    it('has chats and qr not applicable automatically, with no reason', () => {
+    it('has chats, qr and parents not applicable automatically, with no reason', () => {
       const progress = computeProgress(defaultChecklist, [], []);
-      for (const code of ['chats', 'qr']) {
+      for (const code of ['chats', 'qr', 'parents']) {
         expect(taskOf(progress, code)).toMatchObject({ status: 'not_applicable', reason: null, openClasses: [], classesDone: 0, classesTotal: 0 });
       }
       for (const code of ALL_PLAIN) expect(taskOf(progress, code).status).toBe('open');
-      expect(progress).toMatchObject({ closed: 2, total: 6, complete: false });
+      expect(progress).toMatchObject({ closed: 3, total: 6, complete: false });
     });
 
-    it('is complete after the four plain tasks', () => {
+    it('is complete after the three plain tasks', () => {
       const progress = computeProgress(defaultChecklist, [], ALL_PLAIN.map((code) => done(code)));
       expect(progress).toMatchObject({ closed: 6, total: 6, complete: true });
     });
@@ -171,7 +171,8 @@ describe('computeProgress', () => {
       done('chats', '7Б'),
       done('qr', '5А'),
       done('qr', '7Б'),
-      done('parents'),
+      done('parents', '5А'),
+      done('parents', '7Б'),
       done('only_sferum'),
       notApplicable('eo_link', 'нет инструкции'),
     ];
@@ -188,7 +189,7 @@ describe('computeProgress', () => {
   });
 
   it('is not complete while one class of one per-class task is open', () => {
-    const completions = [...ALL_PLAIN.map((code) => done(code)), done('chats', '5А'), done('chats', '7Б'), done('qr', '5А')];
+    const completions = [...ALL_PLAIN.map((code) => done(code)), done('chats', '5А'), done('chats', '7Б'), done('qr', '5А'), done('parents', '5А'), done('parents', '7Б')];
     const progress = computeProgress(defaultChecklist, ['5А', '7Б'], completions);
     expect(progress).toMatchObject({ closed: 5, complete: false });
     expect(taskOf(progress, 'qr').openClasses).toEqual(['7Б']);
@@ -282,7 +283,7 @@ describe('nextOpenItem', () => {
 
   it('skips per-class tasks for a teacher without classes', () => {
     const progress = computeProgress(defaultChecklist, [], [done('messengers')]);
-    expect(nextOpenItem(progress)?.task.code).toBe('parents');
+    expect(nextOpenItem(progress)?.task.code).toBe('only_sferum');
   });
 
   it('skips a per-class task marked not applicable', () => {

@@ -162,7 +162,7 @@ describe('every administrator screen fits', () => {
     const replies: Reply[] = [
       adminMenu(settings.name, { regional: true }),
       adminMenu(settings.name, { regional: false }),
-      schoolsReply(Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, name: `Муниципальное казённое общеобразовательное учреждение №${i}`, teachers: 10, started: 5, finished: 1 }))),
+      schoolsReply(Array.from({ length: 30 }, (_, i) => ({ id: `s${i}`, name: `Муниципальное казённое общеобразовательное учреждение №${i}`, teachers: 10, started: 5, finished: 1, parents: { joined: 40, total: 50 }, parentsDelta: 2 }))),
       ...[0, 1, 3, 6, 99].map((page) => teachersReply(roster, page)),
       ...roster.slice(0, 7).map((t) => teacherReply(defaultChecklist, t, 'Europe/Moscow')),
       auditReply(defaultChecklist, roster[0]!, [], 'Europe/Moscow'),

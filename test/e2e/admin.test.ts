@@ -144,12 +144,13 @@ describe('the administrator over the real vk-io client', () => {
 async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Учителя', 'Задачи школы', 'Журнал']);
+  expect(workbook.worksheets.map((s) => s.name)).toEqual(['Учителя', 'Родители в чатах', 'Задачи школы', 'Журнал']);
   const sheet = workbook.getWorksheet('Учителя')!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
   expect(header.slice(0, 9)).toEqual(['ФИО', 'Страница ВКонтакте', 'Личный код', 'Классы', 'Активен', 'Отпуск по', 'Начал(а)', 'Всё выполнено', 'Выполнено заданий']);
-  expect(header.slice(9, 11)).toEqual(['Задание 1 (п. 1). Отказ от иностранных мессенджеров: дата', 'Задание 1 (п. 1). Отказ от иностранных мессенджеров: подтверждение']);
-  expect(header).toHaveLength(9 + 6 * 2);
+  expect(header.slice(9, 12)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
+  expect(header.slice(12, 14)).toEqual(['Задание 1 (п. 1). Отказ от иностранных мессенджеров: дата', 'Задание 1 (п. 1). Отказ от иностранных мессенджеров: подтверждение']);
+  expect(header).toHaveLength(9 + 3 + 6 * 2);
 
   const rows = await schoolTeachers();
   expect(sheet.rowCount).toBe(1 + rows.length);
@@ -164,7 +165,7 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
     const noClass = fixture.classes.length === 0;
     // A poster of chats marked not applicable is not applicable for the same reason.
     const chatsDeclined = own.find((x) => x.taskCode === 'chats' && x.status === 'not_applicable');
-    const closed = own.length + (noClass ? 2 : 0) + (chatsDeclined ? 1 : 0);
+    const closed = own.length + (noClass ? 3 : 0) + (chatsDeclined ? 1 : 0);
     const expected: unknown[] = [
       fixture.fullName,
       `vk.com/id${fixture.vkId}`,
@@ -176,12 +177,16 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
       teacher!.startedAt ? toSecond(wallClock(teacher!.startedAt, TZ)) : null,
       null,
       `${closed} из 6`,
+      // Nobody here reported parents.
+      null,
+      null,
+      null,
     ];
     for (const code of taskCodes) {
       const c = own.find((x) => x.taskCode === code);
       if (c?.status === 'done') expected.push(toSecond(wallClock(c.completedAt, TZ)), 'подтверждено');
       else if (c?.status === 'not_applicable') expected.push('не относится', c.reason);
-      else if (noClass && (code === 'chats' || code === 'qr')) expected.push('не относится', 'нет своего класса');
+      else if (noClass && (code === 'chats' || code === 'qr' || code === 'parents')) expected.push('не относится', 'нет своего класса');
       else if (code === 'qr' && chatsDeclined) expected.push('не относится', chatsDeclined.reason);
       else expected.push(null, null);
     }

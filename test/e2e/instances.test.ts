@@ -6,16 +6,14 @@ import journal from '../../migrations/meta/_journal.json' with { type: 'json' };
 import { getJson, postCallback } from '../support/callback.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
-import { type BotInstance, startBotInProcess, startBotProcess, webhookEnv } from '../support/instances.js';
+import { type BotInstance, startBotProcess, webhookEnv } from '../support/instances.js';
 
 /**
- * Several bot instances behind VK's Callback API on one database. With DATABASE_URL each instance
- * is a child process running src/main.ts; PGlite belongs to one process, so without DATABASE_URL
- * the instances are apps in this process sharing one PGlite handle.
+ * Several bot instances behind VK's Callback API on one database (DATABASE_URL's server, or the
+ * tests' embedded one): each instance is a child process running src/main.ts.
  */
 const SECRET = 'Ra7vX2kP9qLm4TzW8nBc';
 const CONFIRMATION = '9c1b7e3f';
-const multiProcess = Boolean(process.env.DATABASE_URL);
 const TEST_TIMEOUT_MS = 240_000;
 
 let fake: FakeVk;
@@ -24,9 +22,6 @@ const running: BotInstance[] = [];
 
 beforeEach(async () => {
   fake = await startFakeVk({ groupId: 4242 });
-  if (!multiProcess) {
-    console.info('DATABASE_URL is not set: PGlite cannot be shared between processes, so the instances run in this process on one PGlite handle.');
-  }
 });
 afterEach(async () => {
   await Promise.allSettled(running.splice(0).map((instance) => instance.stop()));
@@ -39,9 +34,7 @@ afterEach(async () => {
 async function startInstances(count: number, db: TestDatabase): Promise<BotInstance[]> {
   const env = webhookEnv(fake, SECRET, CONFIRMATION);
   const results = await Promise.allSettled(
-    Array.from({ length: count }, (_, i) =>
-      db.url ? startBotProcess(`bot-${i + 1}`, { ...env, DATABASE_URL: db.url }) : startBotInProcess(`bot-${i + 1}`, fake, db, env),
-    ),
+    Array.from({ length: count }, (_, i) => startBotProcess(`bot-${i + 1}`, { ...env, DATABASE_URL: db.url })),
   );
   for (const result of results) if (result.status === 'fulfilled') running.push(result.value);
   const failed = results.find((result) => result.status === 'rejected');
@@ -81,7 +74,7 @@ describe('bot instances behind the Callback API on one database', () => {
         expect(await getJson(`${instance.baseUrl}/readyz`)).toEqual({ status: 200, body: { ready: true, checks: { started: true, database: true, migrations: true } } });
       }
       expect(await migrationRows(database)).toBe(journal.entries.length);
-      console.info(`${instances.length} ${multiProcess ? 'processes' : 'in-process apps'} started together on a fresh database: all ready in ${seconds.toFixed(1)} s, ${journal.entries.length} migrations applied once`);
+      console.info(`${instances.length} processes started together on a fresh database: all ready in ${seconds.toFixed(1)} s, ${journal.entries.length} migrations applied once`);
     },
     TEST_TIMEOUT_MS,
   );
@@ -184,17 +177,15 @@ describe('bot instances behind the Callback API on one database', () => {
       // No reply was even attempted twice (VK would have dropped it by random_id, hiding the bug).
       expect(fake.resent).toEqual([]);
       expect(stats.notOk).toEqual([]);
-      if (multiProcess) {
-        // The processes' own logs agree: every event handled by exactly one of them.
-        const handled = logs.reduce((sum, counts) => sum + (counts.get('update handled') ?? 0), 0);
-        expect(handled).toBe(eventIds.length);
-      }
+      // The processes' own logs agree: every event handled by exactly one of them.
+      const handled = logs.reduce((sum, counts) => sum + (counts.get('update handled') ?? 0), 0);
+      expect(handled).toBe(eventIds.length);
 
-      const perInstance = logs.length && multiProcess
+      const perInstance = logs.length
         ? `; handled/duplicate per instance: ${logs.map((l) => `${l.get('update handled') ?? 0}/${l.get('duplicate update ignored') ?? 0}`).join(', ')}`
         : '';
       console.info(
-        `seed ${seed}: ${teachers.length} teachers × 3 messages = ${eventIds.length} events, ${stats.deliveries} deliveries to ${instances.length} ${multiProcess ? 'processes' : 'in-process apps'} ` +
+        `seed ${seed}: ${teachers.length} teachers × 3 messages = ${eventIds.length} events, ${stats.deliveries} deliveries to ${instances.length} processes ` +
           `accepted in ${acceptedIn.toFixed(1)} s; ${recorded.length} events recorded once, ${fake.sent.length} replies, 0 repeated${perInstance}`,
       );
     },

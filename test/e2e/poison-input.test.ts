@@ -57,7 +57,10 @@ describe('poisoned free text over the real vk-io client', () => {
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
     await user.say(poison('05.09.2026'));
     await user.say(poison('25'));
-    expect(texts(await user.say(poison('18')))).toContain('Задание 5 из 6');
+    expect(texts(await user.say(poison('18')))).toContain('Класс 7Б');
+    await user.say('05.09.2026');
+    await user.say('20');
+    expect(texts(await user.say('20'))).toContain('Задание 5 из 6');
     await user.click('Не относится ко мне');
     // A NUL in a reason used to fail its transaction on every delivery.
     expect(texts(await user.say(poison('Нет старых чатов')))).toContain('Задание 6 из 6');
@@ -75,7 +78,7 @@ describe('poisoned free text over the real vk-io client', () => {
     const rows = await database.db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacher!.id));
     expect(rows.find((r) => r.taskCode === 'only_sferum')).toMatchObject({ status: 'not_applicable', reason: 'Нет старых чатов' });
     expect(rows.find((r) => r.taskCode === 'chats' && r.className === '5А')?.evidence).toMatchObject({ links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } });
-    expect(rows.find((r) => r.taskCode === 'parents')?.evidence).toMatchObject({ values: { meeting_date: '2026-09-05' } });
+    expect(rows.find((r) => r.taskCode === 'parents' && r.className === '5А')?.evidence).toMatchObject({ values: { meeting_date: '2026-09-05', parents_total: 25, parents_joined: 18 } });
     expect(JSON.stringify(rows)).not.toMatch(INVISIBLE);
   });
 

@@ -1,11 +1,10 @@
-import { PDFParse } from 'pdf-parse';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, type StoredDoc, startFakeVk } from '../support/fake-vk.js';
 import { JOIN_CODE, VkUser, startTestApp, texts } from '../support/harness.js';
 import { linksFor } from '../support/conversation-driver.js';
-import { decodeColumns, decodeQr } from '../support/qr.js';
+import { decodeQr, qrCodesOfPdf as decodePdf } from '../support/qr.js';
 
 let fake: FakeVk;
 let database: TestDatabase;
@@ -38,17 +37,7 @@ async function registerUpToLinks(user: VkUser, classes = '5А') {
   await user.click('Подтверждаю');
 }
 
-/** The QR codes of the first page of a PDF, decoded from the rendered page: left column, then right. */
-async function qrCodesOfPdf(doc: StoredDoc): Promise<{ text: string; pages: number; codes: (string | null)[] }> {
-  const parser = new PDFParse({ data: new Uint8Array(doc.bytes) });
-  try {
-    const { text, total } = await parser.getText();
-    const shot = await parser.getScreenshot({ scale: 2, imageBuffer: true, first: 1 });
-    return { text, pages: total, codes: decodeColumns(shot.pages[0]!.data) };
-  } finally {
-    await parser.destroy();
-  }
-}
+const qrCodesOfPdf = (doc: StoredDoc) => decodePdf(doc.bytes);
 
 const decodePng = (bytes: Buffer): string | null => {
   const decoded = decodeQr(bytes);

@@ -56,7 +56,7 @@ describe('a teacher and the reminders', () => {
     expect(reminder?.message).toContain('Следующее: «Родительские чаты в Сферуме», класс 5А.');
     expect(user.buttons().map((b) => b.label)).toEqual(['Продолжить', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…']);
 
-    expect(texts(await user.click('Продолжить'))).toContain('Пришлите ссылку-приглашение в чат «Родители 5А с учителем»');
+    expect(texts(await user.click('Продолжить'))).toContain('Пришлите ссылку на чат «Родители 5А с учителем»');
 
     // From the reminder again: "remind me tomorrow".
     await app.jobs.reminders(now);
@@ -97,7 +97,7 @@ describe('a teacher and the reminders', () => {
     await database.db.execute(sql`
       insert into task_completions (school_id, teacher_id, task_code, class_name, status, completed_at)
       select ${row!.schoolId}::uuid, ${row!.id}::uuid, code, cls, 'done', now()
-      from (values ('messengers', ''), ('chats', '5А'), ('qr', '5А'), ('parents', ''), ('only_sferum', ''), ('eo_link', '')) as v(code, cls)`);
+      from (values ('messengers', ''), ('chats', '5А'), ('qr', '5А'), ('parents', '5А'), ('only_sferum', ''), ('eo_link', '')) as v(code, cls)`);
     await app.jobs.reminders(now);
     expect(await user.expectSilence(200)).toEqual([]);
   });

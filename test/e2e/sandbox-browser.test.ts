@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { type MainProcess, startMain } from '../support/main-process.js';
+import { scratchDir } from '../support/scratch.js';
 
 /**
  * The sandbox as a newcomer meets it: `npm start` without a VK token, then the page in Debian's
@@ -31,7 +32,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'sandbox-browser-'));
+    dataDir = scratchDir('sandbox-browser-');
     profileDir = mkdtempSync(join(tmpdir(), 'sandbox-chromium-'));
     mkdirSync(RESULTS, { recursive: true });
     browser = await chromium.launchPersistentContext(profileDir, {
@@ -131,7 +132,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
 
   it('draws what else VK can carry: documents, an ordinary keyboard, callback and link buttons', async () => {
     // In-process, to send what today's bot does not (yet): posters, exports, callback buttons.
-    const dir = mkdtempSync(join(tmpdir(), 'sandbox-browser-vk-'));
+    const dir = scratchDir('sandbox-browser-vk-');
     const sandbox = await startSandbox({ env: { DATA_DIR: dir, SANDBOX_PORT: '0', LOG_LEVEL: 'silent' }, logger: createLogger('silent', { pretty: false }) });
     try {
       const { api } = sandbox.app.bot.vk;

@@ -59,8 +59,9 @@ describe('a teacher who has done everything', () => {
     // The thank-you carries the menu that makes sense now.
     expect(labels(user)).not.toContain('Следующее задание');
 
+    // The parents' figures can still change once everything is done.
     await user.say('меню');
-    expect(labels(user)).toEqual(['Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Удалить мои данные']);
+    expect(labels(user)).toEqual(['Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Родители в чатах', 'Помощь', 'Удалить мои данные']);
 
     const list = await user.click('Изменить ответ');
     expect(list[0]?.message).toContain('Какой ответ изменить? (1 из 2)');
@@ -165,15 +166,17 @@ describe('the tasks a teacher sees', () => {
     expect(texts(await user.say('30'))).toContain('Записал: дата собрания — 02.12.2026, родителей всего — 35, вступили в чаты — 30.');
   });
 
-  it('tells a teacher without a class why tasks 2 and 3 are skipped, and asks only the meeting date (item 6)', async () => {
+  it('tells a teacher without a class why tasks 2, 3 and 4 are skipped, and asks nothing about class parents (item 6)', async () => {
     const user = newUser();
     await register(user, null);
     const next = texts(await user.click('Подтверждаю'));
-    expect(next).toContain('Задания 2 („Родительские чаты в Сферуме“) и 3 („QR-коды чатов в классе“) к вам не относятся: у вас нет своего класса.');
-    expect(next).toContain('Задание 4 из 6 (п. 3 приказа)');
-    const after = texts(await user.say('вчера'));
-    expect(after).not.toContain('в ваших классах');
-    expect(after).toContain('Записал: дата собрания');
-    expect(after).toContain('Задание 5 из 6');
+    expect(next).toContain(
+      'Задания 2 („Родительские чаты в Сферуме“), 3 („QR-коды чатов в классе“) и 4 („Разъяснение родителям“) к вам не относятся: у вас нет своего класса.',
+    );
+    expect(next).toContain('Задание 5 из 6 (п. 4 приказа)');
+    expect(next).not.toContain('Сколько всего родителей');
+    const after = texts(await user.click('Старые чаты закрыты'));
+    expect(after).toContain('Задание 6 из 6');
+    expect(after).not.toContain('к вам не относ');
   });
 });

@@ -73,7 +73,7 @@ describe('a new teacher over the real vk-io client', () => {
     const teacher = await teacherRow(user.id);
     expect(teacher?.finishedAt).not.toBeNull();
     const rows = await database.db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacher!.id));
-    expect(rows.map((r) => `${r.taskCode}:${r.className}`).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:', 'qr:5А']);
+    expect(rows.map((r) => `${r.taskCode}:${r.className}`).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:5А', 'qr:5А']);
     const qr = rows.find((r) => r.taskCode === 'qr');
     expect(qr?.evidence).toMatchObject({ kind: 'poster', links: { with_teacher: links.withTeacher }, photo: { attachment: expect.stringMatching(/^photo\d+_\d+/) } });
     expect((qr?.evidence as { photo: { url: string } }).photo.url).toMatch(/^http:\/\/127\.0\.0\.1/);

@@ -3,9 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncConfiguredAdmins } from '../../src/db/repositories/admins.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
-import { admins, auditLog, classes, conversations, outbox, schoolHolidays, schools, taskCompletions, teachers } from '../../src/db/schema.js';
+import { admins, auditLog, classes, conversations, outbox, schoolHolidays, schools, summarySnapshots, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type AdminWorld, createAdminWorld, doc, press, text } from '../support/admin-driver.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { seedTeachers } from '../support/seed.js';
 
 let database: TestDatabase;
 let world: AdminWorld;
@@ -436,6 +437,40 @@ describe('regional administrator', () => {
     expect((await world.say(a.adminVk, text('сводка'))).replies[0]?.text).toContain('Эта команда доступна только администрации школы.');
     // Administrators of other schools, added by hand, stay.
     expect((await world.say(b.adminVk, text('сводка'))).replies[0]?.text).toContain('Учителей: 0');
+  });
+});
+
+describe('parents reached in the regional table', () => {
+  it('sums each school over its active teachers\' current classes, with the change since its previous summary', async () => {
+    const a = await school('Школа Гамма');
+    const b = await school('Школа Дельта');
+    // 25 of 25 per class: two classes, one class, one teacher who left (erased), one without a class, one who never reported.
+    const [, , gone] = await seedTeachers(database.db, a.id, [
+      { fullName: 'Гаммова Анна Андреевна', vkId: a.vk(11), classes: ['5А', '7Б'], done: ['parents'] },
+      { fullName: 'Гаммов Борис Андреевич', vkId: a.vk(12), classes: ['6В'], done: ['parents'] },
+      { fullName: 'Гаммова Вера Андреевна', vkId: a.vk(13), classes: ['9Г'], done: ['parents'] },
+      { fullName: 'Гаммов Глеб Андреевич', vkId: a.vk(14), classes: [] },
+      { fullName: 'Гаммова Дина Андреевна', vkId: a.vk(15), classes: ['8Д'] },
+    ]);
+    await seedTeachers(database.db, b.id, [{ fullName: 'Дельтова Анна Андреевна', vkId: b.vk(11), classes: ['1А'], done: ['parents'] }]);
+    await world.say(a.adminVk, text('админ'));
+    await world.say(a.adminVk, press({ a: 'ad_erase', t: gone! }));
+    await world.say(a.adminVk, press({ a: 'ad_erase_yes', t: gone! }));
+    // An answer for a class the teacher no longer has does not count either.
+    await database.db.update(classes).set({ name: '6Г' }).where(eq(classes.name, '6В'));
+    await database.db.insert(summarySnapshots).values({
+      schoolId: a.id,
+      date: '2026-09-09',
+      data: { at: '2026-09-09T10:00:00+03:00', teachers: 5, started: 5, finished: 0, tasks: {}, parents: { joined: 30, total: 50, classes: {} } },
+    });
+
+    const regional = 990_002;
+    await syncConfiguredAdmins(database.db, a.id, { school: [a.adminVk], region: [regional] });
+    const table = (await world.say(regional, text('Здравствуйте'))).replies[0]!.text;
+    expect(table).toContain('Учителей / начали / выполнили всё; родители в чатах:');
+    expect(table).toMatch(/Школа Гамма \d+: 4 \/ 4 \/ 0; родители 50 из 50 \(100 %\), \+20/);
+    expect(table).toMatch(/Школа Дельта \d+: 1 \/ 1 \/ 0; родители 25 из 25 \(100 %\)\n/);
+    await syncConfiguredAdmins(database.db, a.id, { school: [a.adminVk], region: [] });
   });
 });
 

@@ -104,14 +104,14 @@ describe('conversation service against Postgres', () => {
     expect(teacher?.finishedAt).toEqual(now);
     const rows = await database.db.select().from(taskCompletions).where(eq(taskCompletions.teacherId, teacher!.id));
     const byTask = Object.fromEntries(rows.map((r) => [`${r.taskCode}:${r.className}`, r]));
-    expect(Object.keys(byTask).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:', 'qr:5А']);
+    expect(Object.keys(byTask).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:5А', 'qr:5А']);
     expect(byTask['chats:5А']?.evidence).toEqual({ kind: 'links', links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly } });
     expect(byTask['qr:5А']?.evidence).toMatchObject({
       kind: 'poster',
       links: { with_teacher: links.withTeacher, parents_only: links.parentsOnly },
       photo: { attachment: 'photo100_7_abc', width: 1280 },
     });
-    expect(byTask['parents:']?.evidence).toEqual({ kind: 'report', values: { meeting_date: '2026-09-05', parents_total: 25, parents_joined: 18 } });
+    expect(byTask['parents:5А']?.evidence).toEqual({ kind: 'report', values: { meeting_date: '2026-09-05', parents_total: 25, parents_joined: 18 } });
     expect(byTask['eo_link:']?.evidence).toEqual({ kind: 'photo', photo: null });
 
     const actions = await database.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.teacherId, teacher!.id));
@@ -193,8 +193,7 @@ describe('conversation service against Postgres', () => {
     await register('5А');
     const [teacher] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
     // Another instance is handling this teacher's previous message: it holds the conversation while
-    // it records an answer. On Postgres the message below waits for that row lock; PGlite runs one
-    // transaction at a time, so there it starts once this one has ended.
+    // it records an answer. The message below waits for that row lock.
     let waiting: ReturnType<typeof say> | undefined;
     await database.db.transaction(async (tx) => {
       await tx.select().from(conversations).where(eq(conversations.vkId, vkId)).for('update');
@@ -234,15 +233,18 @@ describe('conversation service against Postgres', () => {
     await register('нет');
     // Point 1 applies to everyone: no opting out of it.
     expect(await lastText(button({ a: 'na', t: 'messengers' }))).toContain('Это задание относится ко всем учителям.');
-    // A teacher without classes skips chats and qr automatically, and is told so: parents is next.
-    expect(await lastText(button({ a: 'done', t: 'messengers' }))).toContain('Задание 4 из 6');
-    await say(button({ a: 'na', t: 'parents' }));
+    // A teacher without classes skips chats, qr and the parents report automatically, and is told so.
+    const next = await lastText(button({ a: 'done', t: 'messengers' }));
+    expect(next).toContain('Задания 2 („Родительские чаты в Сферуме“), 3 („QR-коды чатов в классе“) и 4 („Разъяснение родителям“) к вам не относятся');
+    expect(next).toContain('Задание 5 из 6');
+    await say(button({ a: 'na', t: 'only_sferum' }));
     const reply = await lastText(text('Не веду переписку с родителями'));
     expect(reply).toContain('не относится');
-    expect(reply).toContain('Задание 5 из 6');
+    expect(reply).toContain('Задание 6 из 6');
     const progress = await lastText(button({ a: 'progress' }));
-    expect(progress).toContain('➖ Разъяснение родителям — не относится: Не веду переписку с родителями');
+    expect(progress).toContain('➖ Общение только через Сферум — не относится: Не веду переписку с родителями');
     expect(progress).toContain('➖ Родительские чаты в Сферуме — не относится: нет своего класса');
+    expect(progress).toContain('➖ Разъяснение родителям — не относится: нет своего класса');
   });
 
   it('a poster that fails to render does not lose the answer: the reply goes without files and says so', async () => {

@@ -32,17 +32,12 @@ describe('migrations', () => {
 
   it('run once when four instances start at the same moment on a fresh database', async () => {
     const database = await freshDatabase();
-    // Four handles, as four instances would have: separate connections on Postgres (the advisory
-    // lock serialises them); on PGlite one handle, as PGlite cannot be shared between processes.
+    // Four handles, as four instances would have: separate connections (the advisory lock serialises them).
     const handles: DatabaseHandle[] = [];
     for (let i = 0; i < 4; i += 1) {
-      if (database.url) {
-        const handle = await openDatabase({ url: database.url, maxConnections: 2 });
-        cleanups.push(() => handle.close());
-        handles.push(handle);
-      } else {
-        handles.push(database);
-      }
+      const handle = await openDatabase({ url: database.url, maxConnections: 2 });
+      cleanups.push(() => handle.close());
+      handles.push(handle);
     }
     await Promise.all(handles.map((handle) => handle.migrate()));
     for (const handle of handles) expect(await handle.migrationsApplied()).toBe(true);

@@ -11,11 +11,11 @@ import { tallyOf } from '../../src/domain/standing.js';
 import { buildSummary, summarizeTallies } from '../../src/domain/summary/model.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 
-/** The default checklist reshaped: «parents» asked per class, «messengers» moved last. */
+/** The default checklist reshaped: «parents» asked per teacher, not per class, «messengers» moved last. */
 const reshaped: Checklist = checklistSchema.parse({
   ...defaultChecklist,
   tasks: [
-    ...defaultChecklist.tasks.filter((task) => task.code !== 'messengers').map((task) => (task.code === 'parents' ? { ...task, perClass: true } : task)),
+    ...defaultChecklist.tasks.filter((task) => task.code !== 'messengers').map((task) => (task.code === 'parents' ? { ...task, perClass: false } : task)),
     defaultChecklist.tasks.find((task) => task.code === 'messengers'),
   ],
 });
@@ -88,6 +88,11 @@ async function seedVariedSchools(): Promise<void> {
             className,
             status,
             reason: status === 'done' ? null : 'нет такого',
+            // Parents reached, now and then not numbers (as a school's own checklist might store them).
+            evidence:
+              code === 'parents' && status === 'done'
+                ? { kind: 'report', values: { parents_total: 30, parents_joined: rnd.chance(0.1) ? '12' : rnd.pick([0, 7, 19, 30]) } }
+                : null,
             completedAt: new Date('2026-12-02T10:00:00+03:00'),
           });
         const kind = diligent ? 'all' : rnd.pick(['none', 'none', 'task_done', 'task_na', 'classes', 'classes']);
@@ -129,9 +134,12 @@ describe('task statuses counted in SQL (tallySchools)', () => {
       expect(expected.length).toBeGreaterThan(100);
       expect(tallies.get(schoolId)).toEqual(expected);
     }
-    // Every status occurs, so the comparison covers each rule.
+    // Every status occurs, so the comparison covers each rule; so do figures of classes, in class order.
     const statuses = new Set([...tallies.values()].flat().flatMap((tally) => tally.statuses));
     expect([...statuses].sort()).toEqual(['done', 'not_applicable', 'open']);
+    const figures = [...tallies.values()].flat().map((tally) => tally.parents);
+    expect(figures.filter((reports) => reports.length > 1).length).toBeGreaterThan(checklist === defaultChecklist ? 5 : -1);
+    expect(figures.flat().every((report) => (report.className === null) === (checklist !== defaultChecklist))).toBe(true);
   });
 
   it('give the same summary model as buildSummary over loaded standings, with a previous snapshot', async () => {

@@ -1,8 +1,7 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
@@ -14,6 +13,7 @@ import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
 import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/sandbox/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { PageUser, pageState, postJson, textsOf } from '../support/sandbox-page.js';
+import { scratchDir } from '../support/scratch.js';
 
 /** The sandbox as main starts it, on a free port, with its data in `dir`. */
 function startIn(dir: string, options: { jobs?: (app: Sandbox['app']) => SandboxJobs } = {}): Promise<Sandbox> {
@@ -31,12 +31,12 @@ async function registerWithClass(user: PageUser, className = '5А'): Promise<voi
   expect(textsOf(await user.say(className, { replies: 2 }))).toContain('Задание 1 из 6');
 }
 
-// A fresh PGlite folder takes seconds to create: these tests share one sandbox, each with its own persona.
+// A fresh database folder takes seconds to create: these tests share one sandbox, each with its own persona.
 describe('the sandbox', { timeout: 60_000 }, () => {
   let dir: string;
   let sandbox: Sandbox;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    dir = scratchDir('sandbox-');
     sandbox = await startIn(dir);
   });
   afterAll(async () => {
@@ -162,7 +162,7 @@ describe('the sandbox across restarts', { timeout: 90_000 }, () => {
   let dir: string;
   let sandbox: Sandbox | undefined;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sandbox-'));
+    dir = scratchDir('sandbox-');
   });
   afterEach(async () => {
     await sandbox?.stop();

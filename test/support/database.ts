@@ -1,30 +1,39 @@
 import { randomBytes } from 'node:crypto';
-import postgres from 'postgres';
-import { type DatabaseHandle, openDatabase } from '../../src/db/client.js';
+import { type DatabaseHandle, connectTo, openDatabase } from '../../src/db/client.js';
+import { type ThrowawayServer, startThrowawayServer } from './embedded-server.js';
 
 export interface TestDatabase extends DatabaseHandle {
-  /** The connection URL on the real server; undefined for PGlite, which lives in this process only. */
-  url?: string;
+  /** The connection URL, which other processes (a bot, a job) can use too. */
+  url: string;
   /** Closes the connection and drops the database the test created. */
   destroy(): Promise<void>;
 }
 
+/** Outside vitest (benchmarks, drills): one embedded server for this process, stopped when it exits. */
+let ownServer: Promise<ThrowawayServer> | undefined;
+
+/** The server test databases are created on: DATABASE_URL's, else the embedded one (test/support/global-setup.ts). */
+async function serverUrl(): Promise<string> {
+  const url = process.env.DATABASE_URL ?? process.env.EMBEDDED_TEST_DATABASE_URL;
+  if (url) return url;
+  ownServer ??= startThrowawayServer().then((server) => {
+    process.once('beforeExit', () => void server.destroy());
+    return server;
+  });
+  return (await ownServer).url;
+}
+
 /**
- * A fresh database for one test file, migrated unless `migrate: false`: a new database on the
- * real server when DATABASE_URL is set (dropped afterwards), otherwise an in-memory PGlite.
+ * A fresh database for one test file, migrated unless `migrate: false`, dropped by `destroy`: on
+ * DATABASE_URL's server when set, otherwise on the embedded server the bot uses by default.
  */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const migrate = options.migrate ?? true;
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const handle = await openDatabase({});
-    if (migrate) await handle.migrate();
-    return { ...handle, destroy: () => handle.close() };
-  }
+  const server = await serverUrl();
   const name = `sferum_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  const admin = connectTo(server, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
-  const url = new URL(serverUrl);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ url: url.toString(), maxConnections: 5 });
   if (migrate) await handle.migrate();

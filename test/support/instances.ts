@@ -2,10 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { App } from '../../src/app.js';
-import type { DatabaseHandle } from '../../src/db/client.js';
 import type { FakeVk } from './fake-vk.js';
-import { startTestApp } from './harness.js';
 
 /** A running bot, in a child process or in this one, reached over HTTP like VK reaches it. */
 export interface BotInstance {
@@ -92,12 +89,6 @@ export async function startBotProcess(name: string, env: Record<string, string>)
       if (code !== 0) throw failure(`stopped with exit code ${code}`);
     },
   };
-}
-
-/** The app started in this process (for PGlite, which one process owns), as a BotInstance. */
-export async function startBotInProcess(name: string, fake: FakeVk, database: DatabaseHandle, env: Record<string, string>): Promise<BotInstance> {
-  const app: App = await startTestApp(fake, database, env);
-  return { name, baseUrl: `http://127.0.0.1:${app.http.port}`, logCounts: new Map(), stop: () => app.stop() };
 }
 
 async function isReady(baseUrl: string): Promise<boolean> {

@@ -14,9 +14,10 @@ export interface JobProcess {
 
 /**
  * Runs `npm run job -- <args>` as its own process (node --import tsx, as npm would), configured
- * through the environment exactly like `npm start`, against the fake VK and a real Postgres database.
+ * through the environment exactly like `npm start`, against the fake VK and DATABASE_URL's database
+ * (without one, the embedded default in the DATA_DIR that `env` names).
  */
-export function startJobProcess(args: string[], options: { fake: FakeVk; databaseUrl: string; env?: Record<string, string> }): JobProcess {
+export function startJobProcess(args: string[], options: { fake: FakeVk; databaseUrl?: string; env?: Record<string, string> }): JobProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/job.ts', ...args], {
     cwd: root,
     env: {
@@ -25,7 +26,7 @@ export function startJobProcess(args: string[], options: { fake: FakeVk; databas
       VK_TOKEN: options.fake.token,
       VK_GROUP_ID: String(options.fake.groupId),
       VK_API_BASE_URL: options.fake.apiBaseUrl,
-      DATABASE_URL: options.databaseUrl,
+      ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
       SCHOOL_NAME: 'МКОУ «СОШ №4»',
       SCHOOL_JOIN_CODE: JOIN_CODE,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { scratchDir } from './scratch.js';
 
 const mainPath = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -37,7 +36,7 @@ export interface MainProcess {
  * main.js with plain node instead (`npm run start:dist`).
  */
 export function startMain(env: Record<string, string>, options: { compiled?: string } = {}): MainProcess {
-  const cwd = mkdtempSync(join(tmpdir(), 'main-cwd-'));
+  const cwd = scratchDir('main-cwd-');
   const args = options.compiled ? [join(options.compiled, 'main.js')] : ['--import', tsxLoader, mainPath];
   const child = spawn(process.execPath, args, {
     cwd,

@@ -1,4 +1,5 @@
 import jsQRModule from 'jsqr';
+import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
 
 /**
@@ -48,4 +49,16 @@ export function decodeColumns(image: Uint8Array | Bitmap): (string | null)[] {
     const bytes = decodeQr(png, region);
     return bytes ? new TextDecoder().decode(bytes) : null;
   });
+}
+
+/** The QR codes of the first page of a PDF, decoded from the rendered page: left column, then right. */
+export async function qrCodesOfPdf(bytes: Uint8Array): Promise<{ text: string; pages: number; codes: (string | null)[] }> {
+  const parser = new PDFParse({ data: new Uint8Array(bytes) });
+  try {
+    const { text, total } = await parser.getText();
+    const shot = await parser.getScreenshot({ scale: 2, imageBuffer: true, first: 1 });
+    return { text, pages: total, codes: decodeColumns(shot.pages[0]!.data) };
+  } finally {
+    await parser.destroy();
+  }
 }

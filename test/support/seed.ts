@@ -20,7 +20,9 @@ export interface TeacherSeed {
   createdAt?: Date;
 }
 
-const PER_CLASS = new Set(['chats', 'qr']);
+const PER_CLASS = new Set(['chats', 'qr', 'parents']);
+/** A done parents report: all 25 parents of each class in its chats. */
+const PARENTS_REPORT = { kind: 'report', values: { meeting_date: '2026-12-01', parents_total: 25, parents_joined: 25 } };
 
 /**
  * Inserts teachers with classes and answers in bulk (three statements, whatever the count);
@@ -55,7 +57,7 @@ export async function seedTeachers(db: Database, schoolId: string, seeds: readon
         taskCode: task,
         className,
         status: 'done' as const,
-        evidence: { kind: 'confirm' },
+        evidence: task === 'parents' ? PARENTS_REPORT : { kind: 'confirm' },
         completedAt: new Date('2026-12-02T10:00:00+03:00'),
       })),
     ),

@@ -44,4 +44,10 @@ export const notApplicable = (task: string, reason = 'нет класса'): Com
 
 /** Every task of the default checklist done, for a teacher of 5А. */
 export const allDone = (): Completion[] =>
-  ['messengers', 'parents', 'only_sferum', 'eo_link'].map((task) => doneAnswer(task)).concat(doneAnswer('chats', '5А'), doneAnswer('qr', '5А'));
+  ['messengers', 'only_sferum', 'eo_link'].map((task) => doneAnswer(task)).concat(doneAnswer('chats', '5А'), doneAnswer('qr', '5А'), doneAnswer('parents', '5А'));
+
+/** The parents report of one class: `joined` of `total` parents in the class chats. */
+export const parentsAnswer = (className: string | null, joined: number, total: number): Completion => ({
+  ...doneAnswer('parents', className),
+  evidence: { kind: 'report', values: { meeting_date: '2026-09-05', parents_total: total, parents_joined: joined } },
+});

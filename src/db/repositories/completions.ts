@@ -30,9 +30,17 @@ export interface CompletionJson {
   e?: Evidence | null;
 }
 
-/** A task_completions row as a json object, for json_agg; reminders and summaries leave the evidence out. */
-export function completionJson(options: { evidence: boolean }): SQL {
-  const evidence = options.evidence ? sql`, 'e', ${taskCompletions.evidence}` : sql``;
+/**
+ * A task_completions row as a json object, for json_agg. Reminders and summaries leave the evidence
+ * out but for reports (`'reports'`: a few numbers, the parents reached).
+ */
+export function completionJson(options: { evidence: boolean | 'reports' }): SQL {
+  const evidence =
+    options.evidence === 'reports'
+      ? sql`, 'e', case when ${taskCompletions.evidence}->>'kind' = 'report' then ${taskCompletions.evidence} end`
+      : options.evidence
+        ? sql`, 'e', ${taskCompletions.evidence}`
+        : sql``;
   return sql`json_build_object('t', ${taskCompletions.taskCode}, 'c', ${taskCompletions.className}, 's', ${taskCompletions.status}, 'r', ${taskCompletions.reason}, 'at', ${taskCompletions.completedAt}${evidence})`;
 }
 

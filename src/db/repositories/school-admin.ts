@@ -1,8 +1,38 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { SchoolTaskCode, SchoolTaskEvidence } from '../../domain/admin/model.js';
 import type { SchoolAdminRepository } from '../../domain/admin/ports.js';
+import type { Reach, ReachFields } from '../../domain/parents.js';
 import type { Database } from '../client.js';
-import { schoolHolidays, schoolTasks, schools, teachers } from '../schema.js';
+import { classes, schoolHolidays, schoolTasks, schools, taskCompletions, teachers } from '../schema.js';
+
+/**
+ * Every school's parents reached, summed in SQL as parentsReports reads a teacher's answers: the
+ * figures of active teachers' current classes (or their teacher-level figures).
+ */
+async function parentsBySchool(db: Database, reach: ReachFields): Promise<Map<string, Reach>> {
+  const tc = taskCompletions;
+  const figure = (key: string) => sql`${tc.evidence}->'values'->${key}`;
+  const rows = await db
+    .select({
+      schoolId: tc.schoolId,
+      joined: sql<number>`coalesce(sum((${figure(reach.joined)})::int), 0)::int`,
+      total: sql<number>`coalesce(sum((${figure(reach.total)})::int), 0)::int`,
+    })
+    .from(tc)
+    .innerJoin(teachers, and(eq(teachers.id, tc.teacherId), eq(teachers.active, true), isNull(teachers.erasedAt)))
+    .leftJoin(classes, and(eq(classes.teacherId, tc.teacherId), eq(classes.name, tc.className)))
+    .where(
+      and(
+        eq(tc.taskCode, reach.task),
+        eq(tc.status, 'done'),
+        sql`${tc.evidence}->>'kind' = 'report'`,
+        sql`jsonb_typeof(${figure(reach.joined)}) = 'number' and jsonb_typeof(${figure(reach.total)}) = 'number'`,
+        reach.perClass ? sql`${classes.id} is not null` : sql`${tc.className} = ''`,
+      ),
+    )
+    .groupBy(tc.schoolId);
+  return new Map(rows.map((row) => [row.schoolId, { joined: row.joined, total: row.total }]));
+}
 
 export function createSchoolAdminRepository(db: Database): SchoolAdminRepository {
   return {
@@ -28,9 +58,9 @@ export function createSchoolAdminRepository(db: Database): SchoolAdminRepository
           })),
       };
     },
-    async overview() {
+    async overview(reach) {
       const active = and(eq(teachers.active, true), isNull(teachers.erasedAt));
-      return db
+      const rows = await db
         .select({
           id: schools.id,
           name: schools.name,
@@ -42,6 +72,8 @@ export function createSchoolAdminRepository(db: Database): SchoolAdminRepository
         .leftJoin(teachers, and(eq(teachers.schoolId, schools.id), active))
         .groupBy(schools.id, schools.name)
         .orderBy(asc(schools.name));
+      const parents = reach ? await parentsBySchool(db, reach) : new Map<string, Reach>();
+      return rows.map((row) => ({ ...row, parents: reach ? (parents.get(row.id) ?? { joined: 0, total: 0 }) : null, parentsDelta: null }));
     },
     async setDeadline(schoolId, date) {
       await db.update(schools).set({ deadline: date }).where(eq(schools.id, schoolId));

@@ -1,6 +1,7 @@
 import { type SQL, type SQLWrapper, and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Checklist } from '../../domain/checklist/schema.js';
 import type { StandingRepository } from '../../domain/ports.js';
+import { reachFields } from '../../domain/parents.js';
 import type { TaskStatus } from '../../domain/progress.js';
 import type { TeacherStanding, TeacherTally } from '../../domain/standing.js';
 import type { Database } from '../client.js';
@@ -11,7 +12,7 @@ import { type CompletionJson, completionJson, fromCompletionJson } from './compl
 /**
  * A school's standings in one query: teachers joined with their classes, answers and latest
  * reminder, each aggregated per teacher in SQL (grouped subqueries, hash-joined: no N+1, and no
- * correlated subquery over the outbox). Evidence is left out: reminders and summaries never need it.
+ * correlated subquery over the outbox). Evidence is left out but for reports (the parents reached).
  */
 export function createStandingRepository(db: Database): StandingRepository {
   return {
@@ -28,7 +29,7 @@ export function createStandingRepository(db: Database): StandingRepository {
       const answerAgg = db
         .select({
           teacherId: taskCompletions.teacherId,
-          answers: sql<CompletionJson[]>`json_agg(${completionJson({ evidence: false })})`.as('answers'),
+          answers: sql<CompletionJson[]>`json_agg(${completionJson({ evidence: 'reports' })})`.as('answers'),
         })
         .from(taskCompletions)
         .where(eq(taskCompletions.schoolId, schoolId))
@@ -82,8 +83,10 @@ export function createStandingRepository(db: Database): StandingRepository {
 
 const STATUS_OF: Record<string, TaskStatus> = { d: 'done', n: 'not_applicable', o: 'open' };
 
-/** A teacher as tallySchools' json_build_array writes it: id, VK id, name, four instants, leave, erased, status letters. */
-type TallyJson = [string, number | null, string, number, number | null, number | null, number | null, string | null, boolean, string];
+/** A teacher as tallySchools' json_build_array writes it: id, VK id, name, four instants, leave, erased, status letters, parents' figures. */
+type TallyJson = [string, number | null, string, number, number | null, number | null, number | null, string | null, boolean, string, ParentsJson[] | null];
+/** Class ('' at teacher level), joined, total. */
+type ParentsJson = [string, number, number];
 
 /**
  * Each active teacher's task statuses as computeProgress derives them from answers without their
@@ -122,6 +125,29 @@ async function tallySchools(db: Database, schoolIds: readonly string[], checklis
       .groupBy(tc.schoolId, tc.teacherId)
       .as('answers');
     const column = (name: string) => (answers as unknown as Record<string, SQL.Aliased>)[name]!;
+    // Parents reached: the figures of every current class in class order (or the teacher-level ones), as parentsReports reads them.
+    const fields = reachFields(checklist);
+    const figure = (key: string) => sql`${tc.evidence}->'values'->${key}`;
+    const parents = db
+      .select({
+        schoolId: tc.schoolId,
+        teacherId: tc.teacherId,
+        figures: sql<ParentsJson[]>`json_agg(json_build_array(${tc.className}, (${figure(fields?.joined ?? '')})::int, (${figure(fields?.total ?? '')})::int) order by ${classes.position})`.as('figures'),
+      })
+      .from(tc)
+      .leftJoin(classes, and(inArray(classes.schoolId, chunk), eq(classes.schoolId, tc.schoolId), eq(classes.teacherId, tc.teacherId), eq(classes.name, tc.className)))
+      .where(
+        and(
+          inArray(tc.schoolId, chunk),
+          eq(tc.taskCode, fields?.task ?? ''),
+          eq(tc.status, 'done'),
+          sql`${tc.evidence}->>'kind' = 'report'`,
+          sql`jsonb_typeof(${figure(fields?.joined ?? '')}) = 'number' and jsonb_typeof(${figure(fields?.total ?? '')}) = 'number'`,
+          fields?.perClass ? sql`${classes.id} is not null` : sql`${tc.className} = ''`,
+        ),
+      )
+      .groupBy(tc.schoolId, tc.teacherId)
+      .as('parents');
     const classTotal = sql`coalesce(${classCount.count}, 0)`;
     const letters = checklist.tasks.map((task, i) => {
       const notApplicable = sql`coalesce(${column(`na${i}`)}, false)`;
@@ -139,11 +165,12 @@ async function tallySchools(db: Database, schoolIds: readonly string[], checklis
     return db
       .select({
         schoolId: teachers.schoolId,
-        teachers: sql<TallyJson[]>`json_agg(json_build_array(${teachers.id}, ${teachers.vkId}, ${teachers.fullName}, ${ms(teachers.createdAt)}, ${ms(teachers.startedAt)}, ${ms(teachers.finishedAt)}, ${ms(teachers.unreachableAt)}, ${teachers.leaveUntil}, ${teachers.erasedAt} is not null, concat(${sql.join(letters, sql`, `)})) order by ${teachers.createdAt}, ${teachers.id})`,
+        teachers: sql<TallyJson[]>`json_agg(json_build_array(${teachers.id}, ${teachers.vkId}, ${teachers.fullName}, ${ms(teachers.createdAt)}, ${ms(teachers.startedAt)}, ${ms(teachers.finishedAt)}, ${ms(teachers.unreachableAt)}, ${teachers.leaveUntil}, ${teachers.erasedAt} is not null, concat(${sql.join(letters, sql`, `)}), ${parents.figures}) order by ${teachers.createdAt}, ${teachers.id})`,
       })
       .from(teachers)
       .leftJoin(classCount, and(eq(classCount.schoolId, teachers.schoolId), eq(classCount.teacherId, teachers.id)))
       .leftJoin(answers, and(eq(answers.schoolId, teachers.schoolId), eq(answers.teacherId, teachers.id)))
+      .leftJoin(parents, and(eq(parents.schoolId, teachers.schoolId), eq(parents.teacherId, teachers.id)))
       .where(and(inArray(teachers.schoolId, chunk), eq(teachers.active, true)))
       .groupBy(teachers.schoolId);
   });
@@ -152,10 +179,11 @@ async function tallySchools(db: Database, schoolIds: readonly string[], checklis
   return new Map(
     rows.map((row) => [
       row.schoolId,
-      row.teachers.map(([id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased, letters]): TeacherTally => {
+      row.teachers.map(([id, vkId, fullName, addedAt, startedAt, finishedAt, unreachableAt, leaveUntil, erased, letters, figures]): TeacherTally => {
         const statuses: TaskStatus[] = [];
         for (const letter of letters) statuses.push(STATUS_OF[letter]!);
-        return { id, vkId, fullName, addedAt: new Date(addedAt), startedAt: date(startedAt), finishedAt: date(finishedAt), unreachableAt: date(unreachableAt), leaveUntil, erased, statuses };
+        const parents = (figures ?? []).map(([className, joined, total]) => ({ className: className === '' ? null : className, joined, total }));
+        return { id, vkId, fullName, addedAt: new Date(addedAt), startedAt: date(startedAt), finishedAt: date(finishedAt), unreachableAt: date(unreachableAt), leaveUntil, erased, statuses, parents };
       }),
     ]),
   );

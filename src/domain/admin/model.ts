@@ -1,3 +1,4 @@
+import type { Reach } from '../parents.js';
 import type { Completion, LocalDate } from '../model.js';
 
 /** An administrator: of one school, or of the region (every school). */
@@ -53,6 +54,10 @@ export interface SchoolOverview {
   teachers: number;
   started: number;
   finished: number;
+  /** Parents reached over the school's active teachers; null when the checklist asks no such figures. */
+  parents: Reach | null;
+  /** Parents joined since the school's previous summary; null without one (filled in by the service). */
+  parentsDelta: number | null;
 }
 
 export interface AuditRecord {

@@ -12,6 +12,7 @@ import type {
 import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings, SchoolTaskCode, SchoolTaskEvidence } from './model.js';
 import type { AdminState } from './state.js';
 import type { Table } from './report.js';
+import type { ReachFields } from '../parents.js';
 
 /** Ports of the admin service, named by intent. Every query takes the school it is scoped to. */
 
@@ -44,8 +45,8 @@ export interface RosterRepository {
 
 export interface SchoolAdminRepository {
   get(schoolId: string): Promise<SchoolSettings | null>;
-  /** The regional table: every school with counts done in SQL. */
-  overview(): Promise<SchoolOverview[]>;
+  /** The regional table: every school with counts done in SQL (parents reached from `reach`; no deltas). */
+  overview(reach: ReachFields | null): Promise<SchoolOverview[]>;
   setDeadline(schoolId: string, date: LocalDate | null): Promise<void>;
   setEoInstructions(schoolId: string, text: string | null): Promise<void>;
   setHolidays(schoolId: string, dates: readonly LocalDate[]): Promise<void>;

@@ -1,7 +1,9 @@
 import type { Checklist, Task } from '../checklist/schema.js';
 import { wallClock } from '../calendar.js';
 import type { Completion, Evidence } from '../model.js';
+import { type Reach, parentsReports, reachFields, reachPercent, sumReach } from '../parents.js';
 import { computeProgress } from '../progress.js';
+import type { ParentsReached } from '../summary/model.js';
 import { formatClaimCode } from '../validation/claim-code.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
@@ -21,7 +23,7 @@ export interface Table {
 /** A VK page as people open it: «vk.com/id123». */
 const vkPage = (id: number): string => `vk.com/id${id}`;
 
-export const sheetNames = { teachers: 'Учителя', schoolTasks: 'Задачи школы', audit: 'Журнал' } as const;
+export const sheetNames = { teachers: 'Учителя', parents: 'Родители в чатах', schoolTasks: 'Задачи школы', audit: 'Журнал' } as const;
 
 /** How a task's evidence reads in a report or the teacher detail view. */
 export function describeEvidence(task: Task | undefined, evidence: Evidence | null): string {
@@ -89,6 +91,8 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
     { header: 'Всё выполнено', width: 17, date: true },
     { header: 'Выполнено заданий', width: 10 },
   ];
+  const fields = reachFields(checklist);
+  if (fields) columns.push(...reachColumns.map((header) => ({ header: `Родители в чатах: ${header}`, width: 12 })));
   checklist.tasks.forEach((task, index) => {
     const name = adminTexts.taskName(index + 1, task.point, task.title);
     columns.push({ header: `${name}: дата`, width: 17, date: true });
@@ -106,10 +110,45 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
       teacher.startedAt ? wallClock(teacher.startedAt, timeZone) : null,
       teacher.finishedAt ? wallClock(teacher.finishedAt, timeZone) : null,
       `${progress.closed} из ${progress.total}`,
+      ...(fields ? reachCells(parentsReports(fields, teacher.classes, teacher.completions)) : []),
       ...checklist.tasks.flatMap((task) => taskCells(task, teacher, timeZone)),
     ];
   });
   return { name: sheetNames.teachers, columns, rows };
+}
+
+const reachColumns = ['вступили', 'всего', '%'] as const;
+
+/** Joined, total and percent; empty cells when nothing was reported. */
+function reachCells(reports: readonly Reach[]): Cell[] {
+  if (reports.length === 0) return [null, null, null];
+  const sum = sumReach(reports);
+  return [sum.joined, sum.total, reachPercent(sum)];
+}
+
+/**
+ * Parents reached as the summary counts them: a row per class, a row per teacher with two or more
+ * classes, the school's row last; each with its change since the previous summary.
+ */
+export function parentsTable(parents: ParentsReached): Table {
+  const rows: Cell[][] = [];
+  for (const teacher of parents.teachers) {
+    for (const c of teacher.classes) rows.push([teacher.name, c.className, ...reachCells([c]), c.delta]);
+    if (teacher.classes.length > 1) rows.push([teacher.name, 'всего', ...reachCells([teacher]), teacher.delta]);
+  }
+  rows.push(['Вся школа', null, ...reachCells([parents]), parents.delta?.joined ?? null]);
+  return {
+    name: sheetNames.parents,
+    columns: [
+      { header: 'Учитель', width: 30 },
+      { header: 'Класс', width: 8 },
+      { header: 'Вступили', width: 10 },
+      { header: 'Всего родителей', width: 10 },
+      { header: '%', width: 6 },
+      { header: 'Вступили с прошлой сводки', width: 14 },
+    ],
+    rows,
+  };
 }
 
 export const schoolTaskTitles = {

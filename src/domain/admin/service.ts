@@ -1,9 +1,10 @@
 import type { Checklist } from '../checklist/schema.js';
 import type { Input, Reply } from '../model.js';
+import { reachFields } from '../parents.js';
 import { adminCommandOfText, adminActionOfText } from './commands.js';
 import { exportFile } from './export.js';
 import { type AdminInput, type Intent, decide } from './machine.js';
-import type { Admin } from './model.js';
+import type { Admin, SchoolOverview } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import { isAdminPayload } from './payload.js';
 import { formatDateTime, localDate } from '../calendar.js';
@@ -104,6 +105,16 @@ export function createAdminHandler(deps: {
     return { type: 'roster', lines, problems, dataLines: lines.length + new Set(problems.map((p) => p.line)).size };
   }
 
+  /** The regional table, each school's parents reached compared with its previous summary. */
+  async function overview(repos: AdminRepositories, now: Date): Promise<SchoolOverview[]> {
+    const schools = await repos.schoolAdmin.overview(reachFields(checklist));
+    const previous = await repos.snapshots.latestBefore(schools.map((school) => school.id), localDate(now, timeZone));
+    return schools.map((school) => {
+      const before = previous.get(school.id)?.data.parents;
+      return { ...school, parentsDelta: school.parents && before ? school.parents.joined - before.joined : null };
+    });
+  }
+
   const isRosterText = (input: Input, step: AdminStep): boolean =>
     input.type === 'text' &&
     adminActionOfText(input.text) === undefined &&
@@ -138,7 +149,7 @@ export function createAdminHandler(deps: {
           const own = admin.schoolId ? await repos.schoolAdmin.get(admin.schoolId) : null;
           return finish(own ? adminMenu(own.name, { regional: false }) : { text: t.noSchool });
         }
-        if (intent.type === 'schools') return finish(schoolsReply(await repos.schoolAdmin.overview()));
+        if (intent.type === 'schools') return finish(schoolsReply(await overview(repos, now)));
         const picked = await repos.schoolAdmin.get(intent.schoolId);
         if (!picked) return finish({ text: t.noSchool });
         state = { ...state, schoolId: picked.id };
@@ -160,7 +171,7 @@ export function createAdminHandler(deps: {
       const settings = schoolId ? await repos.schoolAdmin.get(schoolId) : null;
       if (!schoolId || !settings) {
         state = { ...state, step: { kind: 'menu' } };
-        if (admin.role === 'region') return finish(schoolsReply(await repos.schoolAdmin.overview(), t.pickSchoolFirst));
+        if (admin.role === 'region') return finish(schoolsReply(await overview(repos, now), t.pickSchoolFirst));
         return finish({ text: t.noSchool });
       }
       const regional = admin.role === 'region';

@@ -41,7 +41,8 @@ export const adminTexts = {
   },
 
   // Regional administrator.
-  schoolsTitle: (count: number) => `Школ: ${count}. Учителей / начали / выполнили всё:`,
+  schoolsTitle: (count: number) => `Школ: ${count}. Учителей / начали / выполнили всё; родители в чатах:`,
+  schoolParents: (reach: string) => `родители ${reach}`,
   schoolRow: (name: string, teachers: number, started: number, finished: number) => `${name}: ${teachers} / ${started} / ${finished}`,
   noSchools: 'Школ пока нет.',
   pickSchoolFirst: 'Сначала выберите школу.',

@@ -2,6 +2,7 @@ import type { Checklist } from '../checklist/schema.js';
 import { formatDateTime } from '../calendar.js';
 import type { Button, LocalDate, Reply } from '../model.js';
 import { clipLabel } from '../keyboard.js';
+import { formatDelta, formatReach } from '../parents.js';
 import { computeProgress } from '../progress.js';
 import type { AuditRecord, RosterTeacher, SchoolOverview, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
@@ -47,7 +48,12 @@ export function adminMenu(schoolName: string, options: { regional: boolean; noti
 
 export function schoolsReply(schools: readonly SchoolOverview[], notice?: string): Reply {
   if (schools.length === 0) return { text: withNotice(notice, t.noSchools) };
-  const lines = schools.map((s) => t.schoolRow(s.name, s.teachers, s.started, s.finished));
+  const lines = schools.map((s) => {
+    const row = t.schoolRow(s.name, s.teachers, s.started, s.finished);
+    if (!s.parents) return row;
+    const delta = s.parentsDelta ? `, ${formatDelta(s.parentsDelta)}` : '';
+    return `${row}; ${t.schoolParents(formatReach(s.parents))}${delta}`;
+  });
   const picks = schools.slice(0, 10).map((s) => button(s.name, { a: 'ad_school', s: s.id }));
   const rows: Button[][] = [];
   for (let i = 0; i < picks.length; i += 2) rows.push(picks.slice(i, i + 2));

@@ -51,8 +51,6 @@ const reportField = z.discriminatedUnion('type', [
     type: z.literal('count'),
     prompt: text,
     label,
-    /** Asked only of a teacher with classes (a count of their classes' parents). */
-    classesOnly: z.boolean().default(false),
     max: z.number().int().positive().max(100_000).default(1000),
     /** Key of an earlier count field this one may not exceed (joined ≤ total). */
     atMost: code.optional(),

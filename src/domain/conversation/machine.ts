@@ -5,6 +5,7 @@ import { isAdminOnlyInput } from '../admin/commands.js';
 import { type AdminPayload, isAdminPayload } from '../admin/payload.js';
 import { adminTexts } from '../admin/texts.js';
 import type { Payload } from '../payload.js';
+import { formatReach, parentsReports, reachFields } from '../parents.js';
 import { posterRequest } from '../poster.js';
 import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../progress.js';
 import { parseClassList } from '../validation/class-list.js';
@@ -323,6 +324,8 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
       return stay(texts.staleButton);
     case 'poster':
       return sendPoster(state, payload.c, ctx, teacher);
+    case 'parents':
+      return updateParents(state, payload.c, ctx, teacher);
     case 'forget':
       return { state: { kind: 'forget_confirm' }, effects: [], replies: [ask({ kind: 'forget_confirm' }, ctx)] };
     case 'forget_yes':
@@ -401,7 +404,7 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
       return { ...done, replies: done.replies.map((reply, i) => (i === 0 ? withPrefix(note, reply) : reply)) };
     }
     case 'report': {
-      const index = nextField(step.fields, state.item, teacher);
+      const index = state.item;
       const field = step.fields[index];
       if (!field) return presentNext(ctx, teacher, ctx.completions);
       if (input.type !== 'text') return stay(texts.unsupported);
@@ -428,7 +431,7 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
         value = count.value;
       }
       const draft = { ...state.draft, [field.key]: value };
-      const nextItem = nextField(step.fields, index + 1, teacher);
+      const nextItem = index + 1;
       if (nextItem < step.fields.length) {
         const next: TaskState = { ...state, item: nextItem, draft };
         return { state: next, effects: [], replies: [ask(next, ctx)] };
@@ -478,6 +481,40 @@ function afterAnswer(
   }
   const next = presentNext(ctx, teacher, completions);
   return { state: next.state, effects: [effect], replies: open(next.replies) };
+}
+
+/**
+ * «Родители в чатах»: asks the parents' figures again, of one class (the teacher picks when they
+ * have several). A class already reported keeps its other answers (the meeting date) and is asked
+ * only the counts; a class not reported yet gets the whole report.
+ */
+function updateParents(state: ConversationState, className: string | undefined, ctx: ConversationContext, teacher: Teacher): Transition {
+  const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
+  const fields = reachFields(ctx.checklist);
+  const task = fields ? findTask(ctx.checklist, fields.task) : undefined;
+  if (!fields || task?.step.kind !== 'report') return stay(texts.unknownButton);
+  if (task.perClass && teacher.classes.length === 0) return stay(texts.notForYouNoClasses);
+  if (task.perClass && className !== undefined && !teacher.classes.includes(className)) return stay(texts.unknownButton);
+  if (task.perClass && className === undefined && teacher.classes.length > 1) {
+    const reports = parentsReports(fields, teacher.classes, ctx.completions);
+    const buttons = teacher.classes.map((name): Button => ({ label: name, payload: { a: 'parents', c: name } }));
+    const rows: Button[][] = [];
+    for (let i = 0; i < buttons.length; i += 4) rows.push(buttons.slice(i, i + 4));
+    const lines = teacher.classes.map((name) => {
+      const report = reports.find((r) => r.className === name);
+      return report ? `${name}: ${formatReach(report)}` : `${name}: ${texts.parentsNotReported}`;
+    });
+    return { state, effects: [], replies: [{ text: [texts.parentsWhichClass, ...lines].join('\n'), buttons: [...rows, [{ label: texts.menuButtons.menu, payload: { a: 'menu' } }]] }] };
+  }
+  const name = task.perClass ? (className ?? teacher.classes[0]!) : null;
+  const previous = ctx.completions.find((c) => c.task === task.code && c.className === name && c.status === 'done');
+  const values = previous?.evidence?.kind === 'report' ? previous.evidence.values : null;
+  // Start at the first count field when every field before it is answered already.
+  const first = task.step.fields.findIndex((field) => field.key === fields.total || field.key === fields.joined);
+  const known = values !== null && task.step.fields.slice(0, first).every((field) => values[field.key] !== undefined);
+  const next: TaskState = { kind: 'task', task: task.code, className: name, item: known ? first : 0, draft: known ? { ...values } : {} };
+  const now = values && typeof values[fields.joined] === 'number' && typeof values[fields.total] === 'number' ? texts.parentsNow(Number(values[fields.joined]), Number(values[fields.total])) : null;
+  return { state: next, effects: [], replies: [known ? withPrefix(now ?? texts.parentsUpdate, ask(next, ctx)) : ask(next, ctx, { intro: true })] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -676,8 +713,8 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
       return { prompt: chat ? chat.prompt.replaceAll('{class}', state.className ?? '') : '', buttons: [] };
     }
     case 'report': {
-      const field = step.fields[nextField(step.fields, state.item, ctx.teacher)];
-      return { prompt: field ? field.prompt : '', buttons: [] };
+      const field = step.fields[state.item];
+      return { prompt: (field?.prompt ?? '').replaceAll('{class}', state.className ?? ''), buttons: [] };
     }
     default: {
       const unreachable: never = step;
@@ -690,17 +727,6 @@ const taskFooter = (task: Task): Button[] => [
   ...(task.optOut ? [{ label: texts.notApplicableButton, payload: { a: 'na', t: task.code } } satisfies Button] : []),
   { label: texts.menuButtons.menu, payload: { a: 'menu' } },
 ];
-
-/** The first field from `from` on that applies to the teacher: a teacher without classes has no class parents to count. */
-function nextField(fields: readonly ReportField[], from: number, teacher: Teacher | null): number {
-  let index = from;
-  while (index < fields.length) {
-    const field = fields[index];
-    if (!(field?.type === 'count' && field.classesOnly && (teacher?.classes.length ?? 0) === 0)) break;
-    index += 1;
-  }
-  return index;
-}
 
 const fieldLabel = (field: ReportField): string => field.label ?? field.key;
 
@@ -743,23 +769,28 @@ function helpReply(state: ConversationState, ctx: ConversationContext): Transiti
 }
 
 /**
- * The menu, 9 buttons at most (VK allows 10): «Плакат с QR-кодами» only for a teacher with classes
- * when the checklist makes posters; with `reminders` (the full menu), also snooze and leave.
+ * The menu, 10 buttons at most (VK's limit): «Плакат с QR-кодами» only for a teacher with classes
+ * when the checklist makes posters, «Родители в чатах» when it asks for those figures (and, asked
+ * per class, the teacher has a class); with `reminders` (the full menu), also snooze and leave.
  */
 function menuButtons(ctx: ConversationContext, options: { reminders?: boolean } = {}): Button[][] {
   const b = texts.menuButtons;
   const posters = (ctx.teacher?.classes.length ?? 0) > 0 && ctx.checklist.tasks.some((t) => t.step.kind === 'poster');
+  const fields = reachFields(ctx.checklist);
+  const parents = fields !== null && (!fields.perClass || (ctx.teacher?.classes.length ?? 0) > 0);
   const help: Button = { label: b.help, payload: { a: 'help' } };
   const forget: Button = { label: b.forget, payload: { a: 'forget' } };
   const progressButton: Button = { label: b.progress, payload: { a: 'progress' } };
   const edit: Button = { label: b.edit, payload: { a: 'edit' } };
-  // Once every task is closed there is no next task and nothing to remind of.
   const complete = ctx.teacher !== null && computeProgress(ctx.checklist, ctx.teacher.classes, ctx.completions).complete;
-  if (complete) return [[progressButton, edit], posters ? [{ label: b.poster, payload: { a: 'poster' } }, help] : [help], [forget]];
+  const poster: Button = { label: b.poster, payload: { a: 'poster' } };
+  const parentsButton: Button = { label: b.parents, payload: { a: 'parents' } };
+  // Once every task is closed there is no next task and nothing to remind of; the parents' figures can still change.
+  if (complete) return [[progressButton, edit], [...(posters ? [poster] : []), ...(parents ? [parentsButton] : []), help], [forget]];
   const rows: Button[][] = [
     [{ label: b.next, payload: { a: 'next' }, color: 'primary' }],
     [progressButton, edit],
-    posters ? [{ label: b.poster, payload: { a: 'poster' } }, help] : [help],
+    [...(posters ? [poster] : []), ...(parents ? [parentsButton] : []), help],
   ];
   if (options.reminders) {
     rows.push(

@@ -166,8 +166,7 @@ async function renderPosters(
 /**
  * Waits for statements that were all started before the first of them answered. On Postgres they
  * share one round trip: postgres.js pipelines the statements of a transaction that are issued
- * without waiting, and the server runs them in the order they were issued (PGlite queues them in
- * that order too). Each repository call must therefore be a single statement, or the order of its
+ * without waiting, and the server runs them in the order they were issued. Each repository call must therefore be a single statement, or the order of its
  * later statements is no longer the order of the calls. If one fails, the transaction is aborted,
  * the later ones fail with it and it rolls back as a whole.
  */

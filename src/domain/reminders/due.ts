@@ -1,6 +1,7 @@
 import type { Checklist, Task } from '../checklist/schema.js';
 import { addDays, daysBetween, localDate, minutesOfDay } from '../calendar.js';
 import type { LocalDate } from '../model.js';
+import { type ReachFields, parentsReports, reachFields } from '../parents.js';
 import { type Progress, nextOpenItem } from '../progress.js';
 import { type TeacherStanding, progressOf } from '../standing.js';
 import { type ReminderPolicy, isInWindow } from './policy.js';
@@ -12,9 +13,14 @@ import type { SchoolCalendar } from './school-calendar.js';
  * - `deadline_soon`: a "N days before the deadline" mark has passed since the last reminder;
  * - `overdue`: the deadline has passed (every working day);
  * - `periodic`: no deadline, and N working days have passed since the last reminder;
- * - `manual`: an administrator asked to remind the laggards now.
+ * - `manual`: an administrator asked to remind the laggards now;
+ * - `parents_update`: no other reminder is due, and a class's parents are not all in its chats:
+ *   the figures are asked again a week after they were last given (or last asked for).
  */
-export type ReminderReason = 'requested' | 'deadline_soon' | 'overdue' | 'periodic' | 'manual';
+export type ReminderReason = 'requested' | 'deadline_soon' | 'overdue' | 'periodic' | 'manual' | 'parents_update';
+
+/** Days between two asks for new parents' figures. */
+export const PARENTS_UPDATE_DAYS = 7;
 
 /** Why a teacher gets no reminder today. */
 export type SkipReason =
@@ -78,21 +84,23 @@ export function planReminders(input: PlanInput): ReminderPlan {
       : null;
   if (closed) return { date: today, closed, due: [], skipped };
 
+  const fields = reachFields(checklist);
+  const reach = fields ? checklist.tasks.find((task) => task.code === fields.task) : undefined;
   const due: DueReminder[] = [];
   for (const teacher of standings) {
     const progress = progressOf(checklist, teacher);
     const next = nextOpenItem(progress);
-    const blocked = eligibility(teacher, next, now, today);
+    // Until every class's parents are in its chats, a teacher with nothing else open is not "done".
+    const lagging = fields && reach && !input.manual ? laggingClass(fields, teacher) : undefined;
+    const blocked = eligibility(teacher, next ?? (lagging === undefined ? null : { task: reach!, className: lagging }), now, today);
     if (blocked) {
       skip(blocked);
       continue;
     }
-    const reason = input.manual ? 'manual' : dueReason(teacher, { policy, calendar, deadline, now, today, timeZone });
-    if (!reason) {
-      skip('not_due');
-      continue;
-    }
-    due.push({ teacher, reason, progress, next: next! });
+    const reason = next === null ? null : input.manual ? 'manual' : dueReason(teacher, { policy, calendar, deadline, now, today, timeZone });
+    if (reason) due.push({ teacher, reason, progress, next: next! });
+    else if (lagging !== undefined && parentsUpdateDue(fields!, teacher, today, timeZone)) due.push({ teacher, reason: 'parents_update', progress, next: { task: reach!, className: lagging } });
+    else skip('not_due');
   }
   return { date: today, closed: null, due, skipped };
 }
@@ -132,6 +140,18 @@ function dueReason(
 
   if (last === null) return 'periodic';
   return calendar.workingDaysAfter(last, today, policy.everyWorkingDays) >= policy.everyWorkingDays ? 'periodic' : null;
+}
+
+/** The first class (null: the teacher-level figure) whose parents are not all in its chats; undefined when none. */
+function laggingClass(fields: ReachFields, teacher: TeacherStanding): string | null | undefined {
+  return parentsReports(fields, teacher.classes, teacher.completions).find((report) => report.joined < report.total)?.className;
+}
+
+/** A week since the figures were last given and since the last reminder of any kind. */
+function parentsUpdateDue(fields: ReachFields, teacher: TeacherStanding, today: LocalDate, timeZone: string): boolean {
+  const reported = teacher.completions.filter((c) => c.task === fields.task && c.status === 'done').map((c) => localDate(c.at, timeZone));
+  const last = [...reported, ...(teacher.lastReminderOn ? [teacher.lastReminderOn] : [])].sort().at(-1);
+  return last === undefined || daysBetween(last, today) >= PARENTS_UPDATE_DAYS;
 }
 
 /** Days left to the deadline (negative once it has passed), or null without one. */

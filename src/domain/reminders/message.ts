@@ -22,6 +22,13 @@ export function reminderButtons(): Button[][] {
  */
 export function renderReminder(reminder: DueReminder, deadline: LocalDate | null, today: LocalDate): Reply {
   const { teacher, progress, next } = reminder;
+  if (reminder.reason === 'parents_update') {
+    const update: Button = { label: t.buttons.update, payload: next.className ? { a: 'parents', c: next.className } : { a: 'parents' }, color: 'primary' };
+    return {
+      text: `${t.greeting(addressName(teacher.fullName))} ${t.parentsUpdate(next.className)}`,
+      buttons: [[update], [{ label: t.buttons.nextWeek, payload: { a: 'snooze', d: 7 } }]],
+    };
+  }
   const open = progress.total - progress.closed;
   const days = daysToDeadline(deadline, today);
   const paragraphs: string[] = [];

@@ -12,9 +12,12 @@ export const reminderTexts = {
     `Срок выполнения приказа — ${date} — прошёл ${count(days, DAYS)} назад, а у вас осталось ${count(open, TASKS)} из ${total}. ` +
     'Пожалуйста, завершите их, как только сможете.',
   next: (title: string, className: string | null) => `Следующее: «${title}»${className ? `, класс ${className}` : ''}.`,
-  continueHint: 'Нажмите «Продолжить» — я подскажу, что делать.',
+  continueHint: 'Нажмите «Продолжить» — я подскажу, что делать. Чаты класса теперь в MAX, в разделе «Сферум».',
+  parentsUpdate: (className: string | null) =>
+    `Сколько родителей${className ? ` ${className}` : ''} уже в чатах класса? Если цифры изменились, обновите их — это минута. Спрошу снова через неделю, пока в чатах не будут все.`,
   buttons: {
     continue: 'Продолжить',
+    update: 'Обновить цифры',
     tomorrow: 'Напомнить завтра',
     nextWeek: 'Через неделю',
     leave: 'Я в отпуске до…',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Checklist } from '../checklist/schema.js';
 import { daysBetween, localDate } from '../calendar.js';
 import type { LocalDate } from '../model.js';
+import { type Reach, type ReachFields, reachFields, sumReach } from '../parents.js';
 import { type TeacherStanding, type TeacherTally, tallyOf } from '../standing.js';
 import { shortName } from '../validation/full-name.js';
 
@@ -14,6 +15,8 @@ export interface SummarySnapshot {
   finished: number;
   /** Task code → teachers who have it done. */
   tasks: Record<string, number>;
+  /** Parents reached; `classes` by `${teacherId}:${className}` (class '' for a teacher-level figure) → joined. */
+  parents?: Reach & { classes: Record<string, number> };
 }
 
 export interface TaskLine {
@@ -51,6 +54,29 @@ export interface SummaryChanges {
   newlyFinished: Person[];
 }
 
+/** One class's figures (class null: a teacher-level figure, the class not known). */
+export interface ClassReach extends Reach {
+  className: string | null;
+  /** Joined since the previous summary; null when it had no figure for the class. */
+  delta: number | null;
+}
+
+export interface TeacherReach extends Person, Reach {
+  classes: ClassReach[];
+  /** Joined since the previous summary, over the classes it had figures for; null when none. */
+  delta: number | null;
+}
+
+/** Parents who joined the class chats, of how many: the school, each teacher, each class. */
+export interface ParentsReached extends Reach {
+  /** Teachers with figures, the lowest share first. */
+  teachers: TeacherReach[];
+  /** Teachers who owe figures (the task is open for them: none given, or not for every class). */
+  owing: number;
+  /** Change of the school's figures since the previous summary; null when it had none. */
+  delta: Reach | null;
+}
+
 export interface SummaryModel {
   schoolId: string;
   schoolName: string;
@@ -70,6 +96,8 @@ export interface SummaryModel {
   neverStarted: Person[];
   /** Null for the school's first summary. */
   changes: SummaryChanges | null;
+  /** Null when the checklist asks for no "joined of total" figures. */
+  parents: ParentsReached | null;
   /** What to store for tomorrow's comparison. */
   snapshot: SummarySnapshot;
 }
@@ -149,12 +177,15 @@ export function summarizeTallies(input: TallySummaryInput): SummaryModel {
   neverStarted.sort(byName);
   newlyFinished.sort(byName);
 
+  const fields = reachFields(checklist);
+  const parents = fields ? parentsReached(fields, checklist, teachers, previous?.data.parents ?? null, personOf) : null;
   const snapshot: SummarySnapshot = {
     at: now.toISOString(),
     teachers: teachers.length,
     started,
     finished,
     tasks: Object.fromEntries(tasks.map((task) => [task.code, task.done])),
+    ...(parents ? { parents: { joined: parents.joined, total: parents.total, classes: classFigures(parents) } } : {}),
   };
   return {
     schoolId: input.school.id,
@@ -170,8 +201,50 @@ export function summarizeTallies(input: TallySummaryInput): SummaryModel {
     unreachable,
     neverStarted,
     changes: previous ? compare(previous, snapshot, tasks, newlyFinished) : null,
+    parents,
     snapshot,
   };
+}
+
+const classKey = (teacherId: string, className: string | null): string => `${teacherId}:${className ?? ''}`;
+
+function classFigures(parents: ParentsReached): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const teacher of parents.teachers) for (const c of teacher.classes) figures[classKey(teacher.teacherId, c.className)] = c.joined;
+  return figures;
+}
+
+/**
+ * The school's parents reached, by teacher and class, compared with the previous summary's figures.
+ * An erased teacher's figures are left out: their class passes to whoever takes it, who reports its
+ * parents again (the database forgets them anyway: erasing clears the answers' evidence).
+ */
+function parentsReached(
+  fields: ReachFields,
+  checklist: Checklist,
+  teachers: readonly TeacherTally[],
+  previous: SummarySnapshot['parents'] | null,
+  personOf: (teacher: TeacherTally) => Person,
+): ParentsReached {
+  const index = checklist.tasks.findIndex((task) => task.code === fields.task);
+  const lines: TeacherReach[] = [];
+  let owing = 0;
+  for (const teacher of teachers) {
+    if (teacher.erased) continue;
+    if (teacher.statuses[index] === 'open') owing += 1;
+    if (teacher.parents.length === 0) continue;
+    const classes = teacher.parents.map((report): ClassReach => {
+      const before = previous?.classes[classKey(teacher.id, report.className)];
+      return { className: report.className, joined: report.joined, total: report.total, delta: before === undefined ? null : report.joined - before };
+    });
+    const known = classes.filter((c) => c.delta !== null);
+    const delta = known.length === 0 ? null : known.reduce((sum, c) => sum + c.delta!, 0);
+    lines.push({ ...personOf(teacher), ...sumReach(classes), classes, delta });
+  }
+  const share = (reach: Reach) => (reach.total === 0 ? 1 : reach.joined / reach.total);
+  lines.sort((a, b) => share(a) - share(b) || russianOrder.compare(a.name, b.name));
+  const school = sumReach(lines);
+  return { ...school, teachers: lines, owing, delta: previous ? { joined: school.joined - previous.joined, total: school.total - previous.total } : null };
 }
 
 /** Overdue days count from the deadline, or from the day the teacher was added if that came later. */
@@ -201,6 +274,7 @@ const snapshotSchema = z.object({
   started: z.number(),
   finished: z.number(),
   tasks: z.record(z.string(), z.number()),
+  parents: z.object({ joined: z.number(), total: z.number(), classes: z.record(z.string(), z.number()) }).optional(),
 });
 
 /** A stored snapshot, or null when it does not fit (written by another version): then nothing is compared. */

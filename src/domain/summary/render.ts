@@ -1,7 +1,8 @@
 import { formatRuDate } from '../calendar.js';
 import type { Button, Reply } from '../model.js';
+import { formatDelta, formatReach } from '../parents.js';
 import { summaryChart } from './chart.js';
-import type { Person, SummaryModel } from './model.js';
+import type { ParentsReached, Person, SummaryModel } from './model.js';
 import { summaryTexts as t } from './texts.js';
 
 /** VK's limit for one message text. */
@@ -28,6 +29,7 @@ export function renderSummary(model: SummaryModel, options: RenderOptions = {}):
 
   sections.push([t.title(formatRuDate(model.date), model.schoolName), deadlineLine(model), t.totals(model.teachers, model.started, model.finished)].join('\n'));
   sections.push([t.tasksTitle, ...model.tasks.map((task) => t.taskLine(task.number, task.title, task.done, task.applicable, task.notApplicable))].join('\n'));
+  if (model.parents) sections.push(parentsSection(model.parents, maxLaggards));
   sections.push(...peopleSections(model, maxLaggards, maxNames));
   sections.push(changesSection(model, maxNames));
   const [first, ...rest] = withButtons(pack(sections, maxLength), model, options);
@@ -56,6 +58,24 @@ function peopleSections(model: SummaryModel, maxLaggards: number, maxNames: numb
   if (model.unreachable.length > 0) sections.push(`${t.unreachable(model.unreachable.length)} ${names(model.unreachable, maxNames)}`);
   if (model.neverStarted.length > 0) sections.push(`${t.neverStarted(model.neverStarted.length)} ${names(model.neverStarted, maxNames)}`);
   return sections;
+}
+
+/**
+ * Parents in the class chats: the school's figure and its change, then each teacher who reported
+ * (the lowest share first) with their classes, and how many have not reported yet.
+ */
+export function parentsSection(parents: ParentsReached, maxTeachers: number): string {
+  const delta = parents.delta && parents.delta.joined !== 0 ? `, ${t.parentsDelta(formatDelta(parents.delta.joined))}` : '';
+  const lines = [parents.teachers.length === 0 ? t.parentsNone : `${t.parentsTitle} ${formatReach(parents)}${delta}.`];
+  for (const teacher of parents.teachers.slice(0, maxTeachers)) {
+    const classes = teacher.classes.filter((c) => c.className !== null);
+    const detail = classes.length > 1 ? ` — ${classes.map((c) => `${c.className} ${c.joined}/${c.total}`).join(', ')}` : classes.length === 1 ? ` (${classes[0]!.className})` : '';
+    const change = teacher.delta !== null && teacher.delta !== 0 ? `, ${formatDelta(teacher.delta)}` : '';
+    lines.push(`• ${teacher.name}${detail}: ${formatReach(teacher)}${change}`);
+  }
+  if (parents.teachers.length > maxTeachers) lines.push(`${t.andMore(parents.teachers.length - maxTeachers)}.`);
+  if (parents.owing > 0) lines.push(t.parentsOwing(parents.owing));
+  return lines.join('\n');
 }
 
 /** "Remind the laggards now" (when there are any), the Excel export and the extra buttons, under the last message. */

@@ -1,4 +1,4 @@
-import { DAYS, count } from '../russian.js';
+import { DAYS, TEACHERS, count } from '../russian.js';
 
 /** Every Russian sentence of the administrator's daily summary, in one place. */
 export const summaryTexts = {
@@ -32,4 +32,8 @@ export const summaryTexts = {
   remindButton: 'Напомнить отстающим сейчас',
   exportButton: 'Выгрузить в Excel',
   tasksLegend: 'Задания:',
+  parentsTitle: 'Родители в чатах класса:',
+  parentsNone: 'Родители в чатах класса: цифр пока никто не прислал.',
+  parentsDelta: (delta: string) => `${delta} с прошлой сводки`,
+  parentsOwing: (n: number) => `Ещё не прислали цифры (или не по всем классам): ${count(n, TEACHERS)}.`,
 } as const;

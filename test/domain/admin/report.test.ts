@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditRecord, RosterTeacher } from '../../../src/domain/admin/model.js';
-import { auditTable, describeEvidence, schoolTasksTable, taskCells, teachersTable } from '../../../src/domain/admin/report.js';
+import { auditTable, describeEvidence, parentsTable, schoolTasksTable, taskCells, teachersTable } from '../../../src/domain/admin/report.js';
 import { defaultChecklist } from '../../../src/domain/checklist/default-checklist.js';
 import type { Completion } from '../../../src/domain/model.js';
 
@@ -67,10 +67,41 @@ describe('describeEvidence', () => {
 });
 
 describe('tables', () => {
-  it('teachers: a row per teacher, two columns per task', () => {
-    const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false })], TZ);
-    expect(table.columns).toHaveLength(9 + 2 * defaultChecklist.tasks.length);
-    expect(table.rows[0]?.slice(0, 9)).toEqual(['Иванова Мария Петровна', 'vk.com/id5', null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6']);
+  it('teachers: a row per teacher, parents reached over their classes, two columns per task', () => {
+    const report = (className: string, joined: number, total: number): Completion => ({
+      task: 'parents',
+      className,
+      status: 'done',
+      evidence: { kind: 'report', values: { meeting_date: '2026-09-05', parents_total: total, parents_joined: joined } },
+      reason: null,
+      at: at('2026-09-05T07:00:00Z'),
+    });
+    const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false }), teacher({ completions: [report('5А', 18, 25), report('7Б', 20, 20)] })], TZ);
+    expect(table.columns).toHaveLength(9 + 3 + 2 * defaultChecklist.tasks.length);
+    expect(table.columns.slice(9, 12).map((c) => c.header)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
+    expect(table.rows[0]?.slice(0, 12)).toEqual(['Иванова Мария Петровна', 'vk.com/id5', null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6', null, null, null]);
+    expect(table.rows[1]?.slice(9, 12)).toEqual([38, 45, 84]);
+  });
+
+  it('parents: a row per class, a total per teacher of two classes, the school last, with changes', () => {
+    const table = parentsTable({
+      joined: 43,
+      total: 75,
+      owing: 1,
+      delta: { joined: 3, total: 0 },
+      teachers: [
+        { teacherId: 'a', name: 'Иванова М. П.', joined: 5, total: 30, delta: null, classes: [{ className: '6В', joined: 5, total: 30, delta: null }] },
+        { teacherId: 'b', name: 'Петров И. И.', joined: 38, total: 45, delta: 3, classes: [{ className: '5А', joined: 18, total: 25, delta: 3 }, { className: '7Б', joined: 20, total: 20, delta: 0 }] },
+      ],
+    });
+    expect(table.columns.map((c) => c.header)).toEqual(['Учитель', 'Класс', 'Вступили', 'Всего родителей', '%', 'Вступили с прошлой сводки']);
+    expect(table.rows).toEqual([
+      ['Иванова М. П.', '6В', 5, 30, 17, null],
+      ['Петров И. И.', '5А', 18, 25, 72, 3],
+      ['Петров И. И.', '7Б', 20, 20, 100, 0],
+      ['Петров И. И.', 'всего', 38, 45, 84, 3],
+      ['Вся школа', null, 43, 75, 57, 3],
+    ]);
   });
 
   it('teachers: a roster row without a VK id shows the personal code to hand out', () => {

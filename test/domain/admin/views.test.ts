@@ -38,7 +38,7 @@ describe('admin views stay within VK limits', () => {
   it.each([
     ['menu', adminMenu('Школа', { regional: false })],
     ['regional menu', adminMenu('Школа', { regional: true })],
-    ['schools', schoolsReply(Array.from({ length: 40 }, (_, i) => ({ id: `${String(i).padStart(8, '0')}-1111-4111-8111-111111111111`, name: `Школа ${i}`, teachers: 1, started: 0, finished: 0 })))],
+    ['schools', schoolsReply(Array.from({ length: 40 }, (_, i) => ({ id: `${String(i).padStart(8, '0')}-1111-4111-8111-111111111111`, name: `Школа ${i}`, teachers: 1, started: 0, finished: 0, parents: { joined: 180 + i, total: 250 }, parentsDelta: i - 3 })))],
     ['teachers page 1', teachersReply(Array.from({ length: 30 }, (_, i) => teacher(i)), 0)],
     ['teachers middle page', teachersReply(Array.from({ length: 30 }, (_, i) => teacher(i)), 2)],
     ['teachers past the end', teachersReply(Array.from({ length: 30 }, (_, i) => teacher(i)), 99)],

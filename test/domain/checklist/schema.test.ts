@@ -58,8 +58,8 @@ describe('the default checklist (order №64/1)', () => {
     expect(defaultChecklist.tasks.map((t) => t.point)).toEqual([1, 2, 2, 3, 4, 6]);
   });
 
-  it('asks only chats and qr per class', () => {
-    expect(defaultChecklist.tasks.filter((t) => t.perClass).map((t) => t.code)).toEqual(['chats', 'qr']);
+  it('asks chats, qr and the parents report per class', () => {
+    expect(defaultChecklist.tasks.filter((t) => t.perClass).map((t) => t.code)).toEqual(['chats', 'qr', 'parents']);
   });
 
   it('has a title and a text for every task', () => {
@@ -83,12 +83,12 @@ describe('the default checklist (order №64/1)', () => {
     expect(stepOf(byCode('qr'), 'poster')).toEqual({ kind: 'poster', links: 'chats', photoRequired: true, button: 'Плакат висит' });
   });
 
-  it('parents is a report of the meeting date, parents in total and parents joined ≤ total', () => {
+  it('parents is a report per class of the meeting date, parents in total and parents joined ≤ total', () => {
     const step = stepOf(byCode('parents'), 'report');
     expect(step.fields).toEqual([
       expect.objectContaining({ key: 'meeting_date', type: 'date' }),
-      expect.objectContaining({ key: 'parents_total', type: 'count', max: 2000 }),
-      expect.objectContaining({ key: 'parents_joined', type: 'count', max: 2000, atMost: 'parents_total' }),
+      expect.objectContaining({ key: 'parents_total', type: 'count', max: 200 }),
+      expect.objectContaining({ key: 'parents_joined', type: 'count', max: 200, atMost: 'parents_total' }),
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('parseChecklist', () => {
       const result = parseChecklist(checklist(reportTask('r', count('n'))));
       expect(result.ok && result.checklist.tasks[0]?.step).toEqual({
         kind: 'report',
-        fields: [{ key: 'n', type: 'count', prompt: 'Сколько n?', max: 1000, classesOnly: false }],
+        fields: [{ key: 'n', type: 'count', prompt: 'Сколько n?', max: 1000 }],
       });
     });
 

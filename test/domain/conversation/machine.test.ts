@@ -241,12 +241,11 @@ describe('walkthrough', () => {
     expect(replyText(steps[3]!)).toContain('Записал: дата собрания — 01.09.2026, родителей всего — 25, вступили в чаты — 18.');
   });
 
-  it('asks a teacher without classes only the date of the parents report', () => {
+  it('tells a teacher without classes which tasks are skipped and why, and skips the per-class parents report', () => {
     const noClasses = teacherWith({ classes: [] });
-    const s = taskState('parents');
-    const asked = transition(s, text('1 сентября'), context({ teacher: noClasses }));
-    expect(asked.effects[0]).toMatchObject({ type: 'complete', evidence: { kind: 'report', values: { meeting_date: '2026-09-01' } } });
-    expect(asked.effects[0]).not.toHaveProperty('evidence.values.parents_total');
+    const asked = transition(taskState('messengers'), button({ a: 'done', t: 'messengers' }), context({ teacher: noClasses }));
+    expect(replyText(asked)).toContain('Задания 2 („Родительские чаты в Сферуме“), 3 („QR-коды чатов в классе“) и 4 („Разъяснение родителям“) к вам не относятся: у вас нет своего класса.');
+    expect(asked.state).toMatchObject({ kind: 'task', task: 'only_sferum' });
   });
 
   it('an optional screenshot task completes with the button and no photo', () => {
@@ -255,7 +254,7 @@ describe('walkthrough', () => {
   });
 
   it('thanks exactly once when everything is closed', () => {
-    const completions = ['messengers', 'parents', 'only_sferum'].map((task) => done(task)).concat(chatsDone('5А'), posterDone('5А'));
+    const completions = ['messengers', 'only_sferum'].map((task) => done(task)).concat(chatsDone('5А'), posterDone('5А'), done('parents', '5А'));
     const last = transition(taskState('eo_link'), button({ a: 'done', t: 'eo_link' }), context({ completions }));
     expect(last.effects.map((e) => e.type)).toEqual(['complete', 'finish']);
     expect(replyText(last)).toContain('Все задания выполнены');
@@ -271,7 +270,7 @@ describe('menu and corrections', () => {
     for (const input of [button({ a: 'menu' }), button({ a: 'progress' }), button({ a: 'help' }), text('Меню'), text('прогресс')]) {
       expect(transition(s, input, context()).state).toEqual(s);
     }
-    expect(replyText(transition(s, text('помощь'), context()))).toContain('«Ссылка на чат»');
+    expect(replyText(transition(s, text('помощь'), context()))).toContain('«Пригласить по ссылке»');
     expect(replyText(transition({ kind: 'menu' }, text('помощь'), context()))).toContain('№ 149-ФЗ');
     const resumed = transition(s, button({ a: 'next' }), context());
     expect(resumed.state).toEqual(s);
@@ -286,11 +285,34 @@ describe('menu and corrections', () => {
         '✅ Отказ от иностранных мессенджеров',
         '⬜ Родительские чаты в Сферуме (1 из 2 кл.)',
         '⬜ QR-коды чатов в классе (0 из 2 кл.)',
-        '⬜ Разъяснение родителям',
+        '⬜ Разъяснение родителям (0 из 2 кл.)',
         '⬜ Общение только через Сферум',
         '⬜ Привязка к „Электронному образованию“',
       ].join('\n'),
     );
+  });
+
+  it('«Родители в чатах» updates one class\'s counts at any time, keeping the meeting date', () => {
+    const report = (className: string, joined: number, total: number): Completion => ({
+      ...done('parents', className),
+      evidence: { kind: 'report', values: { meeting_date: '2026-09-05', parents_total: total, parents_joined: joined } },
+    });
+    const ctx = context({ teacher: teacherWith({ classes: ['5А', '7Б'] }), completions: [done('messengers'), report('5А', 18, 25)] });
+    const menu = transition({ kind: 'menu' }, button({ a: 'menu' }), ctx);
+    expect(labels(menu)).toContain('Родители в чатах');
+    expect(labels(menu)).toHaveLength(10);
+    const choice = transition({ kind: 'menu' }, text('родители в чатах'), ctx);
+    expect(replyText(choice)).toBe('Для какого класса обновить цифры? Сейчас:\n5А: 18 из 25 (72 %)\n7Б: цифр ещё нет');
+    expect(labels(choice)).toEqual(['5А', '7Б', 'Меню']);
+    const { state, steps } = run({ kind: 'menu' }, [button({ a: 'parents', c: '5А' }), text('26'), text('21')], ctx);
+    expect(replyText(steps[0]!)).toContain('Обновим цифры. Было: 18 из 25.');
+    expect(replyText(steps[0]!)).toContain('Сколько всего родителей в 5А?');
+    expect(steps[2]!.effects[0]).toEqual({ type: 'complete', task: 'parents', className: '5А', evidence: { kind: 'report', values: { meeting_date: '2026-09-05', parents_total: 26, parents_joined: 21 } } });
+    expect(state.kind).toBe('task');
+    // A class without figures yet gets the whole report, from the date.
+    expect(replyText(transition({ kind: 'menu' }, button({ a: 'parents', c: '7Б' }), ctx))).toContain('Когда прошло собрание');
+    // A teacher without a class has no such button.
+    expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ teacher: teacherWith({ classes: [] }) })))).not.toContain('Родители в чатах');
   });
 
   it('a stale or forged button changes nothing and repeats the question', () => {
@@ -350,7 +372,7 @@ describe('menu and corrections', () => {
 describe('QR posters', () => {
   const twoClasses = teacherWith({ classes: ['5А', '7Б'] });
   const posterOf = (t: Transition) => t.replies.find((r) => r.poster)?.poster;
-  const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Удалить мои данные'];
+  const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Родители в чатах', 'Помощь', 'Удалить мои данные'];
 
   it('sends the poster of a class as soon as its links are in, then asks the next question', () => {
     const ctx = context({ teacher: twoClasses, completions: [done('messengers')] });
@@ -373,8 +395,8 @@ describe('QR posters', () => {
             { title: 'Родители с учителем', link: links.withTeacher },
             { title: 'Родители без учителя', link: links.parentsOnly },
           ],
-          stepsTitle: 'Как вступить в чат',
-          steps: [expect.stringContaining('Откройте камеру телефона'), expect.any(String), expect.any(String)],
+          stepsTitle: 'Как вступить в чат (мессенджер MAX)',
+          steps: [expect.stringContaining('Установите MAX'), expect.any(String), expect.stringContaining('номер телефона видят другие участники')],
           warning: expect.stringContaining('сбросить ссылку чата'),
         },
       ],
@@ -399,7 +421,7 @@ describe('QR posters', () => {
 
   it('changing a link sends a new poster to reprint; progress shows the old one outdated until its photo arrives', () => {
     const oldLinks = linkSet('5А');
-    const completions = [done('messengers'), chatsDone('5А', oldLinks), posterDone('5А', oldLinks), done('parents'), done('only_sferum'), done('eo_link')];
+    const completions = [done('messengers'), chatsDone('5А', oldLinks), posterDone('5А', oldLinks), done('parents', '5А'), done('only_sferum'), done('eo_link')];
     const finished = context({ completions, teacher: teacherWith({ finishedAt: now }) });
     const changed = 'https://vk.me/join/BrandNewToken777';
     const { state, steps, completions: after } = run({ kind: 'menu' }, [button({ a: 'redo', t: 'chats' }), text(changed), text(oldLinks.parents_only)], finished);
@@ -509,10 +531,10 @@ describe('QR posters', () => {
   });
 
   it('the menu offers the poster to a teacher with classes only, within VK\'s limits', () => {
-    const fullMenu = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные'];
+    const fullMenu = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Родители в чатах', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные'];
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context()))).toEqual(fullMenu);
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ teacher: teacherWith({ classes: [] }) })))).toEqual(
-      fullMenu.filter((l) => l !== 'Плакат с QR-кодами'),
+      fullMenu.filter((l) => l !== 'Плакат с QR-кодами' && l !== 'Родители в чатах'),
     );
     const noPosters: Checklist = { ...defaultChecklist, tasks: defaultChecklist.tasks.filter((t) => t.code !== 'qr') };
     expect(labels(transition({ kind: 'menu' }, button({ a: 'menu' }), context({ checklist: noPosters })))).not.toContain('Плакат с QR-кодами');
@@ -615,7 +637,7 @@ describe('snooze and leave', () => {
 
   it('offers snooze and leave in the menu, within VK\'s 10 buttons', () => {
     const menu = transition({ kind: 'menu' }, button({ a: 'menu' }), context());
-    expect(labels(menu)).toEqual(['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные']);
+    expect(labels(menu)).toEqual(['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Родители в чатах', 'Помощь', 'Напомнить завтра', 'Через неделю', 'Я в отпуске до…', 'Удалить мои данные']);
     expect(labels(menu).length).toBeLessThanOrEqual(10);
     expect(menu.replies[0]!.buttons!.length).toBeLessThanOrEqual(6);
   });

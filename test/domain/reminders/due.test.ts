@@ -195,3 +195,36 @@ describe('"remind the laggards now"', () => {
     expect(plan([standing()], { manual: true, now: at('2026-12-08', '20:00') }).closed).toBe('outside_window');
   });
 });
+
+describe('asking for new parents figures', () => {
+  const reported = (joined: number, total: number, on = '2026-12-01'): TeacherStanding['completions'] => [
+    ...allDone().filter((c) => c.task !== 'parents'),
+    { ...doneAnswer('parents', '5А', at(on)), evidence: { kind: 'report', values: { meeting_date: '2026-11-30', parents_total: total, parents_joined: joined } } },
+  ];
+
+  it('asks a teacher with nothing else open once a week, at most once a day, until every parent is in', () => {
+    const teacher = standing({ completions: reported(18, 25), finishedAt: at('2026-12-01') });
+    // Reported on Tuesday 1 December: asked on the 8th, then a week later, never twice a day.
+    expect(over(['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-14', '2026-12-15', '2026-12-16'], teacher)).toEqual(['-', 'parents_update', '-', '-', 'parents_update', '-']);
+    const [due] = plan([teacher]).due;
+    expect(due).toMatchObject({ reason: 'parents_update', next: { task: { code: 'parents' }, className: '5А' } });
+    expect(plan([{ ...teacher, lastReminderOn: '2026-12-08' }]).skipped).toEqual({ reminded_today: 1 });
+  });
+
+  it('counts the week from the latest figures', () => {
+    expect(plan([standing({ completions: reported(18, 25, '2026-12-04') })]).skipped).toEqual({ not_due: 1 });
+  });
+
+  it('stops once joined equals total, and keeps every other rule', () => {
+    expect(plan([standing({ completions: reported(25, 25) })]).skipped).toEqual({ done: 1 });
+    expect(plan([standing({ completions: reported(18, 25), leaveUntil: '2026-12-20' })]).skipped).toEqual({ on_leave: 1 });
+    expect(plan([standing({ completions: reported(18, 25), unreachableAt: at('2026-12-02') })]).skipped).toEqual({ unreachable: 1 });
+    // "Remind the laggards now" is about open tasks only.
+    expect(plan([standing({ completions: reported(18, 25) })], { manual: true }).skipped).toEqual({ done: 1 });
+  });
+
+  it('lets a due task reminder go first: one message a day', () => {
+    const open = standing({ completions: reported(18, 25).filter((c) => c.task !== 'eo_link') });
+    expect(plan([open]).due.map((d) => d.reason)).toEqual(['periodic']);
+  });
+});

@@ -3,7 +3,7 @@ import { defaultChecklist } from '../../../src/domain/checklist/default-checklis
 import { type SummaryInput, buildSummary } from '../../../src/domain/summary/model.js';
 import { VK_MESSAGE_LIMIT, pack, renderSummary } from '../../../src/domain/summary/render.js';
 import type { TeacherStanding } from '../../../src/domain/standing.js';
-import { allDone, doneAnswer, notApplicable, standing } from '../../support/standings.js';
+import { allDone, doneAnswer, notApplicable, parentsAnswer, standing } from '../../support/standings.js';
 
 const school = { id: '6f1c2a8e-1b2c-4d3e-8f90-123456789abc', name: 'МКОУ «СОШ №4»' };
 const now = new Date('2026-12-08T09:00:00+03:00');
@@ -15,7 +15,7 @@ function summary(standings: TeacherStanding[], overrides: Partial<SummaryInput> 
 /** A small school: one done, two lagging, one unreachable, one who never wrote, one without classes. */
 function seeded(): TeacherStanding[] {
   return [
-    standing({ id: 'done', fullName: 'Алиева Патимат Магомедовна', completions: allDone(), finishedAt: new Date('2026-12-07T15:00:00+03:00') }),
+    standing({ id: 'done', fullName: 'Алиева Патимат Магомедовна', completions: [...allDone().filter((c) => c.task !== 'parents'), parentsAnswer('5А', 18, 25)], finishedAt: new Date('2026-12-07T15:00:00+03:00') }),
     standing({ id: 'lag1', fullName: 'Иванова Мария Петровна', completions: [doneAnswer('messengers'), doneAnswer('chats', '5А')] }),
     standing({ id: 'lag2', fullName: 'Петров Иван Ильич', classes: ['7Б', '8В'], completions: [doneAnswer('messengers')], leaveUntil: '2026-12-20' }),
     standing({ id: 'blocked', fullName: 'Сидоров Алексей Андреевич', unreachableAt: new Date('2026-12-01T10:00:00+03:00') }),
@@ -32,7 +32,7 @@ describe('buildSummary', () => {
       [1, 'messengers', 4, 6, 0],
       [2, 'chats', 2, 5, 1],
       [3, 'qr', 1, 5, 1],
-      [4, 'parents', 1, 6, 0],
+      [4, 'parents', 1, 5, 1],
       [5, 'only_sferum', 1, 6, 0],
       [6, 'eo_link', 1, 5, 1],
     ]);
@@ -59,7 +59,7 @@ describe('buildSummary', () => {
     expect(model.laggards.map((l) => [l.teacherId, l.missing, l.daysOverdue, l.leaveUntil])).toEqual([
       ['lag2', [2, 3, 4, 5, 6], 7, '2026-12-20'],
       ['lag1', [3, 4, 5, 6], 7, null],
-      ['noclass', [4, 5], 7, null],
+      ['noclass', [5], 7, null],
       ['late', [1, 2, 3, 4, 5, 6], 3, null],
     ]);
   });
@@ -93,6 +93,7 @@ describe('buildSummary', () => {
       started: 5,
       finished: 1,
       tasks: { messengers: 4, chats: 2, qr: 1, parents: 1, only_sferum: 1, eo_link: 1 },
+      parents: { joined: 18, total: 25, classes: { 'done:5А': 18 } },
     });
   });
 
@@ -118,14 +119,18 @@ describe('renderSummary', () => {
         '1. Отказ от иностранных мессенджеров — 4 из 6',
         '2. Родительские чаты в Сферуме — 2 из 5 (не относится: 1)',
         '3. QR-коды чатов в классе — 1 из 5 (не относится: 1)',
-        '4. Разъяснение родителям — 1 из 6',
+        '4. Разъяснение родителям — 1 из 5 (не относится: 1)',
         '5. Общение только через Сферум — 1 из 6',
         '6. Привязка к „Электронному образованию“ — 1 из 5 (не относится: 1)',
+        '',
+        'Родители в чатах класса: 18 из 25 (72 %).',
+        '• Алиева П. М. (5А): 18 из 25 (72 %)',
+        'Ещё не прислали цифры (или не по всем классам): 4 учителя.',
         '',
         'Отстают — 3:',
         '• Петров И. И. — не сделаны 2, 3, 4, 5, 6 (в отпуске до 20.12.2026)',
         '• Иванова М. П. — не сделаны 3, 4, 5, 6',
-        '• Гасанов Р. А. — не сделаны 4, 5',
+        '• Гасанов Р. А. — не сделано 5',
         '',
         'Не удаётся написать (запретили сообщения от сообщества) — 1: Сидоров А. А.',
         '',
