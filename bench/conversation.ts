@@ -3,6 +3,7 @@
  * long poll while the real bot (vk-io, Postgres or the embedded server) answers. Prints a table; not a test.
  *
  *   npm run bench -- conversation            (the embedded server, and Postgres too when DATABASE_URL is set)
+ *   CONVERSATION_RUNS=rate,posters npm run bench -- conversation   (some of: limits, capacity, rate, posters)
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VK } from 'vk-io';
@@ -19,15 +20,16 @@ export interface ScriptStep {
   payload?: object;
   photo?: boolean;
   replies: number;
-  files?: boolean;
+  /** How many of the replies carry a file: messages of their own, after the text. */
+  files?: number;
 }
 
 const SCRIPT: ScriptStep[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=BenchWithTeacher01', replies: 1 },
-  // The second link brings the class's QR poster, then the next question.
-  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 2, files: true },
+  // The second link brings a text, the next question, then the class's QR poster as a message of its own.
+  { text: 'https://vk.me/join/BenchParentsOnly02', replies: 3, files: 1 },
   { text: '', photo: true, replies: 1 },
   { text: '05.09.2026', replies: 1 },
   { text: '25', replies: 1 },
@@ -40,9 +42,12 @@ export interface RunResult {
   updates: number;
   replies: number;
   seconds: number;
+  /** From an update to the last of its replies, files included. */
   latencies: number[];
-  /** Latencies of the steps whose replies carry no files (no upload on their path). */
+  /** From an update to the last of its text replies (a file is a message of its own, after them). */
   textLatencies: number[];
+  /** Messages with a file the script expects, and those that arrived with one. */
+  files: { expected: number; delivered: number };
   rateLimitErrors: number;
   /** HTTP requests to the VK API (an `execute` is one). */
   requests: number;
@@ -58,7 +63,7 @@ async function withBot<T>(
 ): Promise<T> {
   const fake = await startFakeVk({ ...fakeOptions, groupId: Math.floor(Math.random() * 1e6) + 10 });
   const config = { ...testConfig(fake), VK_API_LIMIT: apiLimit };
-  const app = await startApp({ config, logger: createLogger('silent', { pretty: false }), database, pollWaitSeconds: 1, retry: { attempts: 5, baseDelayMs: 50 } });
+  const app = await startApp({ config, logger: createLogger((process.env.BENCH_LOG as 'silent') ?? 'silent', { pretty: false }), database, pollWaitSeconds: 1, retry: { attempts: 5, baseDelayMs: 50 } });
   try {
     return await work(fake, app);
   } finally {
@@ -80,15 +85,21 @@ export async function closedLoop(fake: FakeVk, users: number[], script: readonly
         expected += step.replies;
         const sentAt = Date.now();
         fake.sendMessage(vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(vkId)] : undefined });
-        const reply = await tracker.waitFor(vkId, expected);
-        latencies.push(reply.at - sentAt);
-        if (!step.files) textLatencies.push(reply.at - sentAt);
+        const [text, all] = await Promise.all([tracker.waitFor(vkId, expected - (step.files ?? 0)), tracker.waitFor(vkId, expected)]);
+        textLatencies.push(text.at - sentAt);
+        latencies.push(all.at - sentAt);
       }
     }),
   );
   const seconds = (Date.now() - started) / 1000;
   tracker.stop();
-  return { updates: users.length * script.length, replies: fake.sent.length, seconds, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+  const files = { expected: users.length * script.reduce((sum, step) => sum + (step.files ?? 0), 0), delivered: filesDelivered(fake) };
+  return { updates: users.length * script.length, replies: fake.sent.length, seconds, latencies, textLatencies, files, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+}
+
+/** Messages the bot sent with a document attached (a poster). */
+function filesDelivered(fake: FakeVk): number {
+  return fake.sent.filter((message) => message.attachment?.includes('doc')).length;
 }
 
 /** Updates are sent at a fixed rate, each by a user whose previous message was answered (open loop). */
@@ -98,21 +109,23 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
   const textLatencies: number[] = [];
   const idle = users.map((vkId) => ({ vkId, step: 0, expected: 0 }));
   const total = perSecond * seconds;
+  let filesExpected = 0;
   const started = Date.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
     const due = started + (i * 1000) / perSecond;
     if (due > Date.now()) await sleep(due - Date.now());
     const user = idle.shift();
-    if (!user) throw new Error('not enough simulated users for this rate');
+    if (!user) throw new Error(`not enough simulated users for this rate: ${users.length} all wait for replies after ${i} updates (p99 so far ${quantile([...latencies].sort((a, b) => a - b), 0.99)} ms, text ${quantile([...textLatencies].sort((a, b) => a - b), 0.99)} ms, ${filesDelivered(fake)} posters)`);
     const step = SCRIPT[user.step]!;
     user.expected += step.replies;
+    filesExpected += step.files ?? 0;
     const sentAt = Date.now();
     fake.sendMessage(user.vkId, step.text, { payload: step.payload, attachments: step.photo ? [fake.uploadUserPhoto(user.vkId)] : undefined });
     inFlight.push(
-      tracker.waitFor(user.vkId, user.expected).then((reply) => {
-        latencies.push(reply.at - sentAt);
-        if (!step.files) textLatencies.push(reply.at - sentAt);
+      Promise.all([tracker.waitFor(user.vkId, user.expected - (step.files ?? 0)), tracker.waitFor(user.vkId, user.expected)]).then(([text, all]) => {
+        textLatencies.push(text.at - sentAt);
+        latencies.push(all.at - sentAt);
         user.step += 1;
         if (user.step < SCRIPT.length) idle.push(user);
       }),
@@ -120,7 +133,8 @@ async function fixedRate(fake: FakeVk, users: number[], perSecond: number, secon
   }
   await Promise.all(inFlight);
   tracker.stop();
-  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
+  const files = { expected: filesExpected, delivered: filesDelivered(fake) };
+  return { updates: total, replies: fake.sent.length, seconds: (Date.now() - started) / 1000, latencies, textLatencies, files, rateLimitErrors: fake.requestLog.filter((r) => r.errorCode === 6).length, requests: fake.requestLog.length };
 }
 
 /** The framework's ceiling: a bare vk-io bot that echoes every message, on the same fake. */
@@ -146,7 +160,7 @@ async function echoBot(users: number[], perUser: number): Promise<RunResult> {
   tracker.stop();
   await vk.updates.stop();
   await fake.close();
-  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, rateLimitErrors: 0, requests };
+  return { updates: users.length * perUser, replies: users.length * perUser, seconds, latencies, textLatencies: latencies, files: { expected: 0, delivered: 0 }, rateLimitErrors: 0, requests };
 }
 
 function row(scenario: string, db: string, users: number, result: RunResult, ratioTo?: { label: string; value: number }) {
@@ -162,9 +176,10 @@ function row(scenario: string, db: string, users: number, result: RunResult, rat
     'p50 ms': quantile(sorted, 0.5),
     'p95 ms': quantile(sorted, 0.95),
     'p99 ms': quantile(sorted, 0.99),
-    'p99 text-only ms': quantile([...result.textLatencies].sort((a, b) => a - b), 0.99),
+    'p99 text ms': quantile([...result.textLatencies].sort((a, b) => a - b), 0.99),
     'requests/s': Math.round(result.requests / result.seconds),
     'err 6': result.rateLimitErrors,
+    posters: result.files.expected === 0 ? '' : `${result.files.delivered}/${result.files.expected}`,
   };
 }
 
@@ -179,21 +194,33 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
       return ids;
     };
 
-    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+    const runs = (process.env.CONVERSATION_RUNS ?? 'limits,capacity,rate,posters').split(',');
+    if (runs.includes('limits')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
       const users = await teachers(scaled(300));
       const result = await closedLoop(fake, users);
       rows.push(row('VK limits on (20 req/s)', label, users.length, result, { label: 'VK ceiling 500/s', value: VK_CEILING }));
+      console.log(rows.at(-1));
     });
-    await withBot(database, {}, 1000, async (fake) => {
+    if (runs.includes('capacity')) await withBot(database, {}, 1000, async (fake) => {
       const users = await teachers(scaled(300));
       const result = await closedLoop(fake, users);
       rows.push(row('limits off: bot capacity', label, users.length, result, { label: 'echo bot', value: echo.replies / echo.seconds }));
+      console.log(rows.at(-1));
     });
-    await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+    if (runs.includes('rate')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
       // A large pool (not scaled): each user waits for its reply before it can be picked again.
       const users = await teachers(400);
       const result = await fixedRate(fake, users, 100, Math.max(1, Math.round(15 * scale)));
       rows.push(row('100 updates/s, VK limits on', label, users.length, result));
+    });
+    if (runs.includes('posters')) await withBot(database, { rateLimitPerSecond: 20 }, 20, async (fake) => {
+      // Every teacher reaches the poster at once: how many posters a second fit in VK's 20 requests/s.
+      const users = await teachers(scaled(200));
+      const result = await closedLoop(fake, users, SCRIPT.slice(0, 4));
+      const times = fake.sent.filter((message) => message.attachment?.includes('doc')).map((message) => message.at);
+      const span = (Math.max(...times) - Math.min(...times)) / 1000;
+      rows.push(row('poster burst, VK limits on', label, users.length, result));
+      posterRates.push(`${label}: ${times.length} posters in ${span.toFixed(1)} s from the first to the last = ${(times.length / span).toFixed(1)} posters/s, with the conversation's text around them`);
     });
   } finally {
     await database.destroy();
@@ -202,6 +229,7 @@ async function benchDatabase(label: string, rows: ReturnType<typeof row>[], echo
 }
 
 const memory: string[] = [];
+const posterRates: string[] = [];
 
 export async function runConversationBench(): Promise<void> {
   const rows: ReturnType<typeof row>[] = [];
@@ -210,5 +238,6 @@ export async function runConversationBench(): Promise<void> {
   rows.push(row('bare vk-io echo bot', '—', echoUsers.length, echo));
   await forEachDatabase((label) => benchDatabase(label, rows, echo));
   printTable('Conversation: delivery → reply latency and throughput', rows);
+  if (posterRates.length > 0) console.log(`\nPoster burst: ${posterRates.join('; ')}.`);
   console.log(`\n${memory.join('; ')} (bot, fake VK and simulated teachers in one process: one per database, see bench/run.ts).`);
 }

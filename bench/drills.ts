@@ -27,8 +27,8 @@ const SCRIPT: { text: string; payload?: object; replies: number }[] = [
   { text: 'Здравствуйте', replies: 2 },
   { text: 'Подтверждаю', payload: { a: 'done', t: 'messengers' }, replies: 1 },
   { text: 'https://sferum.ru/?p=messages&join=DrillWithTeacher01', replies: 1 },
-  // The second link brings the class's QR poster, then the next question.
-  { text: 'https://vk.me/join/DrillParentsOnly02', replies: 2 },
+  // The second link brings a text and the next question, then the class's QR poster as a message of its own.
+  { text: 'https://vk.me/join/DrillParentsOnly02', replies: 3 },
 ];
 const EXPECTED_REPLIES = SCRIPT.reduce((sum, step) => sum + step.replies, 0);
 
@@ -300,6 +300,68 @@ async function vkFaults(database: TestDatabase, name: string, failures: Injected
 }
 
 /**
+ * VK answers error 10 or HTTP 502 to every message sent for `seconds`, then recovers, while teachers
+ * walk the checklist: their steps are recorded meanwhile, and every reply (posters included) must
+ * arrive afterwards, once. Before the outbox carried replies, a reply whose quick retries ran out
+ * was lost, and the redelivery of its update was ignored as a duplicate.
+ */
+async function vkOutage(database: TestDatabase, seconds: number, firstVkId: number): Promise<DrillResult> {
+  const fake = await startFakeVk({ groupId: 300, rateLimitPerSecond: 20 });
+  const app = await startBot(fake, database);
+  const users = await seedTeachers(database.db, await mainSchoolId(database.db), 100, firstVkId);
+  const tracker = createReplyTracker(fake);
+  const errorsBefore = errorLogs;
+  let outage: Promise<void> | undefined;
+  const started = Date.now();
+  let recoveredAt = 0;
+  let stalled = 0;
+  await Promise.all(
+    users.map(async (vkId, index) => {
+      let expected = 0;
+      for (const step of SCRIPT) {
+        expected += step.replies;
+        fake.sendMessage(vkId, step.text, { payload: step.payload });
+        // VK goes down once the first teacher is two steps in: most are mid-walk, some mid-poster.
+        if (index === 0 && expected === 3 && !outage) {
+          fake.failRandomly({ rate: 1, failures: [{ code: 10 }, { http: 502 }], methods: ['messages.send'] });
+          outage = new Promise((resolve) => setTimeout(resolve, seconds * 1000)).then(() => {
+            fake.failRandomly(null);
+            recoveredAt = Date.now();
+          });
+        }
+        const arrived = await Promise.race([tracker.waitFor(vkId, expected).then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), seconds * 1000 + 120_000))]);
+        if (!arrived) {
+          stalled += 1;
+          expected = tracker.count(vkId);
+        }
+      }
+    }),
+  );
+  await outage;
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  tracker.stop();
+  const replies = users.map((vkId) => tracker.count(vkId));
+  const done = (
+    await database.db
+      .select({ n: count() })
+      .from(auditLog)
+      .innerJoin(teachers, eq(auditLog.teacherId, teachers.id))
+      .where(and(eq(auditLog.action, 'task_done'), sql`${teachers.vkId} >= ${firstVkId} and ${teachers.vkId} < ${firstVkId + users.length}`))
+  )[0]!.n;
+  const refusedSends = fake.randomFaults.length;
+  await app.stop();
+  await fake.close();
+  return {
+    drill: `VK down ${seconds} s (error 10 / HTTP 502 to every send), then back`,
+    events: users.length * SCRIPT.length,
+    lost: replies.reduce((sum, n) => sum + Math.max(0, EXPECTED_REPLIES - n), 0) + Math.max(0, users.length * 2 - done),
+    doubled: replies.reduce((sum, n) => sum + Math.max(0, n - EXPECTED_REPLIES), 0) + Math.max(0, done - users.length * 2),
+    crashes: errorLogs - errorsBefore,
+    notes: `${users.length} teachers, 20 req/s limit on; ${refusedSends} sends refused; all replies in ${Math.round((Date.now() - started) / 1000)} s, the last ${((Math.max(...fake.sent.map((m) => m.at)) - recoveredAt) / 1000).toFixed(1)} s after VK came back; ${fake.resent.length} resends dropped by random_id${stalled ? `; ${stalled} steps waited out` : ''}`,
+  };
+}
+
+/**
  * `npm run job -- reminders` killed with SIGKILL mid fan-out, then run again: each teacher must get
  * exactly one reminder. Needs a real PostgreSQL server (two processes share the database).
  */
@@ -343,7 +405,7 @@ async function killMidFanOut(database: TestDatabase, teachersCount: number): Pro
   };
 }
 
-/** DRILLS=duplicates,fuzz,faults,kill,restart picks some; default all. */
+/** DRILLS=duplicates,fuzz,faults,outage,kill,restart picks some; default all. */
 const wanted = (name: string) => !process.env.DRILLS || process.env.DRILLS.split(',').includes(name);
 const results: DrillResult[] = [];
 const push = (result: DrillResult) => {
@@ -373,6 +435,7 @@ try {
     push(await vkFaults(database, `${name}${failures.length ? ` at ${Math.round(rate * 100)} %` : ''}`, failures, { rate, ...slow }, nextVkId));
     nextVkId += 1000;
   }
+  if (wanted('outage')) push(await vkOutage(database, Number(process.env.OUTAGE_SECONDS ?? 30), 7_000_000));
   if (!wanted('kill')) {
     // skipped by DRILLS
   } else push(await killMidFanOut(database, Number(process.env.KILL_TEACHERS ?? 3000)));

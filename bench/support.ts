@@ -34,15 +34,15 @@ export function printTable(title: string, rows: Record<string, string | number>[
  */
 export function createReplyTracker(fake: FakeVk) {
   let index = 0;
-  const counts = new Map<number, number>();
-  const last = new Map<number, SentMessage>();
+  const received = new Map<number, SentMessage[]>();
   const waiters = new Map<number, { count: number; resolve: (m: SentMessage) => void }[]>();
   const timer = setInterval(() => {
     for (; index < fake.sent.length; index += 1) {
       const message = fake.sent[index]!;
-      const count = (counts.get(message.peerId) ?? 0) + 1;
-      counts.set(message.peerId, count);
-      last.set(message.peerId, message);
+      const list = received.get(message.peerId) ?? [];
+      list.push(message);
+      received.set(message.peerId, list);
+      const count = list.length;
       const pending = waiters.get(message.peerId);
       if (!pending) continue;
       for (const waiter of pending.filter((w) => w.count <= count)) waiter.resolve(message);
@@ -50,10 +50,11 @@ export function createReplyTracker(fake: FakeVk) {
     }
   }, 2);
   return {
-    count: (peerId: number) => counts.get(peerId) ?? 0,
+    count: (peerId: number) => received.get(peerId)?.length ?? 0,
     /** Resolves with the message that brought the peer's total to `count`. */
     waitFor(peerId: number, count: number): Promise<SentMessage> {
-      if ((counts.get(peerId) ?? 0) >= count) return Promise.resolve(last.get(peerId)!);
+      const arrived = received.get(peerId)?.[count - 1];
+      if (arrived) return Promise.resolve(arrived);
       return new Promise((resolve) => {
         const list = waiters.get(peerId) ?? [];
         list.push({ count, resolve });

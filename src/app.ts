@@ -16,7 +16,6 @@ import { createAdminLinks, derivedLinkSecret } from './http/admin-link.js';
 import { routeAdminPage } from './http/admin-page.js';
 import { type HttpServer, type ReadinessChecks, type RequestHandler, answer, startHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
-import { createPosterRenderer } from './reports/chat-poster.js';
 import { createReportRenderer } from './reports/renderer.js';
 import { createRosterFileReader } from './reports/roster-file.js';
 import { createMessaging, openRuntime } from './runtime.js';
@@ -54,6 +53,8 @@ export interface AppOptions {
   retry?: RetryPolicy;
   /** Retries of a failed update transaction in long-poll mode (a database restart, say). */
   handleRetry?: RetryPolicy;
+  /** How often the outbox is drained (retries, a crashed process's messages). */
+  outboxIntervalMs?: number;
   /** False: no cron ticks (tests drive the jobs through `app.jobs`). */
   scheduler?: boolean;
   /**
@@ -66,6 +67,8 @@ export interface AppOptions {
 /** A readiness probe gets an answer within this time even when the database hangs. */
 const READINESS_TIMEOUT_MS = 2000;
 const DEFAULT_API_SHARE_INTERVAL_MS = 5000;
+/** How often the outbox is looked at for messages not sent when they were queued: a cheap indexed query. */
+const DEFAULT_OUTBOX_INTERVAL_MS = 1000;
 
 /**
  * Composition: database → HTTP server (health from the first moment) → runtime (migrations, the
@@ -102,8 +105,6 @@ export async function startApp(options: AppOptions): Promise<App> {
     const { uow, checklist, clock, school } = runtime;
     const { vk, notifier, sender, jobs } = createMessaging(runtime, { retry: options.retry });
 
-    // One renderer for the app: it keeps the parsed fonts and layouts across posters.
-    const posters = createPosterRenderer();
     const reportRenderer = createReportRenderer();
     // The administrators' web page, when administrators can reach this server (PUBLIC_URL).
     const pageLinks = config.PUBLIC_URL
@@ -127,7 +128,6 @@ export async function startApp(options: AppOptions): Promise<App> {
         checklist,
         clock,
         timeZone: config.TIMEZONE,
-        posters,
         admin: createAdminHandler({
           checklist,
           timeZone: config.TIMEZONE,
@@ -157,6 +157,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     const bot = createVkBot({
       vk,
       notifier,
+      outbox: sender,
       options: {
         groupId: config.VK_GROUP_ID,
         apiLimit: config.VK_API_LIMIT,
@@ -186,6 +187,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       });
     }
     await bot.start();
+    // Replies are sent as each update commits; this picks up retries and what a crash left behind.
+    sender.start(options.outboxIntervalMs ?? DEFAULT_OUTBOX_INTERVAL_MS);
     if (options.scheduler !== false) {
       scheduler = createScheduler({
         jobs,

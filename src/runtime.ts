@@ -6,7 +6,7 @@ import type { Checklist } from './domain/checklist/schema.js';
 import type { School } from './domain/model.js';
 import type { AdminRepositories, AdminUnitOfWork } from './domain/admin/ports.js';
 import { pageButton } from './domain/admin/reports.js';
-import type { Clock, Notifier, OutboxRepository, SummaryRecipients } from './domain/ports.js';
+import type { Clock, Notifier, OutboxRepository, PosterRenderer, SummaryRecipients } from './domain/ports.js';
 import type { ReminderJobDeps } from './domain/reminders/job.js';
 import type { DailySummaryDeps } from './domain/summary/service.js';
 import { type DatabaseHandle, openDatabase } from './db/client.js';
@@ -16,12 +16,15 @@ import { createOutboxRepository } from './db/repositories/outbox.js';
 import { createSchoolSettingsRepository } from './db/repositories/school-settings.js';
 import { upsertConfiguredSchool } from './db/repositories/schools.js';
 import { createStandingRepository } from './db/repositories/standings.js';
+import { createUploadedFileRepository } from './db/repositories/uploaded-files.js';
 import { createSummarySnapshotRepository } from './db/repositories/summary-snapshots.js';
 import type { Logger } from './logger.js';
 import type { OutboxQueue } from './outbox/queue.js';
+import { createPosterFiles } from './outbox/posters.js';
 import { withCharts } from './reports/charting-notifier.js';
 import { createChartRenderer } from './reports/summary-chart.js';
 import { type OutboxSender, createOutboxSender } from './outbox/sender.js';
+import { createPosterRenderer } from './reports/chat-poster.js';
 import { type Jobs, createJobs } from './scheduler/jobs.js';
 import { createVkClient } from './vk/client.js';
 import { type RetryPolicy, createVkNotifier } from './vk/notifier.js';
@@ -107,7 +110,7 @@ export interface Messaging {
   jobs: Jobs;
 }
 
-/** The VK client (community token: apiLimit, execute batching), the notifier, the outbox sender and the jobs. */
+/** The VK client (community token: apiLimit, execute batching), the notifier, the outbox sender (which renders posters) and the jobs. */
 export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy } = {}): Messaging {
   const { config, logger, repos, clock } = runtime;
   const vk = createVkClient({ token: config.VK_TOKEN, apiBaseUrl: config.VK_API_BASE_URL, apiLimit: config.VK_API_LIMIT });
@@ -119,9 +122,17 @@ export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy
     onUnreachable: (vkId) => repos.teachers.markUnreachable(vkId, clock.now()),
   });
   const notifier = withCharts(vkNotifier, { charts: createChartRenderer(), logger: logger.child({ component: 'charts' }) });
+  // Made on the first poster: a job process that sends none does not load the fonts.
+  let renderer: PosterRenderer | undefined;
+  const posters = createPosterFiles({
+    renderer: { render: (request) => (renderer ??= createPosterRenderer()).render(request) },
+    uploaded: createUploadedFileRepository(runtime.database.db),
+    logger: logger.child({ component: 'posters' }),
+  });
   const sender = createOutboxSender({
     queue: runtime.outbox,
     notifier,
+    posters,
     logger: logger.child({ component: 'outbox' }),
     options: { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
   });

@@ -10,6 +10,7 @@ import {
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -232,22 +233,24 @@ export const schoolTasks = pgTable(
 );
 
 /**
- * Messages the bot sends on its own (reminders, summaries). A row is written, under a unique key
- * such as `reminder:{teacher}:{date}`, in the same transaction that decides it is due; senders
- * claim rows with FOR UPDATE SKIP LOCKED and a lease, and `random_id` makes a resend harmless.
+ * Every message the bot sends: replies to updates, their posters, reminders, summaries. A row is
+ * written, under a unique key such as `reply:{event}` or `reminder:{teacher}:{date}`, in the same
+ * transaction that decides it; senders claim rows with FOR UPDATE SKIP LOCKED and a lease, and
+ * `random_id` makes a resend harmless.
  */
 export const outbox = pgTable(
   'outbox',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    schoolId: uuid('school_id')
-      .notNull()
-      .references(() => schools.id, { onDelete: 'cascade' }),
+    /** Null for a reply to someone of no school yet (a stranger asked for the join code). */
+    schoolId: uuid('school_id').references(() => schools.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
-    kind: text('kind', { enum: ['reminder', 'summary', 'notice'] }).notNull(),
+    kind: text('kind', { enum: ['reply', 'file', 'reminder', 'summary', 'notice'] }).notNull(),
+    /** Lower goes first: 0 replies' text, 1 files (posters), 2 reminders and summaries. */
+    priority: smallint('priority').notNull().default(2),
     recipientVkId: vkId('recipient_vk_id').notNull(),
     teacherId: uuid('teacher_id').references(() => teachers.id, { onDelete: 'cascade' }),
-    /** The rendered message (domain Reply: text and buttons). */
+    /** The rendered message: its parts (domain Replies), and the bytes of their files in base64 until it is settled. */
     message: jsonb('message').notNull(),
     randomId: integer('random_id').notNull(),
     status: text('status', { enum: ['pending', 'sent', 'failed', 'unreachable'] }).notNull().default('pending'),
@@ -263,9 +266,23 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_key_key').on(t.key),
     index('outbox_pending_idx').on(t.status, t.availableAt),
+    // The claim's order, and its check for an earlier unsent message to the same person.
+    index('outbox_pending_priority_idx').on(t.priority, t.id).where(sql`${t.status} = 'pending'`),
+    index('outbox_pending_recipient_idx').on(t.recipientVkId, t.id).where(sql`${t.status} = 'pending'`),
     check('outbox_status_check', sql`${t.status} in ('pending', 'sent', 'failed', 'unreachable')`),
   ],
 );
+
+/**
+ * Files already uploaded to VK, by a hash of what they were made from and whom they went to: a
+ * poster sent again with the same links reuses the document instead of rendering and uploading it.
+ */
+export const uploadedFiles = pgTable('uploaded_files', {
+  hash: text('hash').primaryKey(),
+  /** The messenger's id of the file, e.g. `doc-1_651001`. */
+  attachment: text('attachment').notNull(),
+  createdAt: createdAt(),
+});
 
 /** What each daily summary reported, so the next one can say what changed. */
 export const summarySnapshots = pgTable(

@@ -101,16 +101,19 @@ export interface PosterRequest {
   previews: boolean;
 }
 
-/** A message to send: text, at most a few rows of buttons, and files. The transport renders it. */
+/**
+ * A message to send: text, at most a few rows of buttons, and files. The transport renders it.
+ * A reply with files or a poster is sent as a message of its own, after the text replies (see
+ * `replyMessages`): a teacher never waits for a file.
+ */
 export interface Reply {
   text: string;
   buttons?: Button[][];
   files?: OutgoingFile[];
-  /**
-   * A poster to render and attach. The conversation service turns it into `files` before the
-   * reply leaves the domain, outside the database transaction; transports never see it.
-   */
+  /** A poster to attach, rendered (or found already uploaded) by the outbox sender just before it is sent. */
   poster?: PosterRequest;
+  /** Files the messenger already holds, by its own ids (e.g. `doc-1_651001`): a poster sent before. */
+  attachments?: string[];
   /**
    * The summary's picture, as data (an outbox row carries it): drawn and attached as a photo when
    * the message is sent; without it when drawing or uploading fails.

@@ -120,7 +120,11 @@ export interface UnitOfWork {
 }
 
 /** `retryable`: a transient failure (rate limit, server error, network) that may pass later. */
-export type Delivery = { status: 'sent' } | { status: 'unreachable' } | { status: 'failed'; error: string; retryable: boolean };
+export type Delivery =
+  /** `uploaded`: the ids the messenger gave the reply's files, in order, when it had files and they went with it. */
+  | { status: 'sent'; uploaded?: string[] }
+  | { status: 'unreachable' }
+  | { status: 'failed'; error: string; retryable: boolean };
 
 /** Sends a message to a person; never throws for delivery problems, it reports them. */
 export interface Notifier {
@@ -176,12 +180,19 @@ export interface SummarySnapshotRepository {
   saveAll(date: LocalDate, snapshots: readonly { schoolId: string; data: SummarySnapshot }[]): Promise<void>;
 }
 
-/** A message the bot sends on its own, written to the outbox before anything is sent. */
+/**
+ * What a message is. It decides the order senders take them in: replies' text first, then files
+ * (posters, exports), then reminders and summaries.
+ */
+export type OutboxKind = 'reply' | 'file' | 'reminder' | 'summary' | 'notice';
+
+/** A message the bot sends, written to the outbox (in the transaction that decides it) before anything is sent. */
 export interface OutboxMessage {
-  schoolId: string;
+  /** Null for a reply to someone of no school yet (a stranger asked for the join code). */
+  schoolId: string | null;
   /** Unique per message, e.g. `reminder:{teacherId}:{date}`: queuing it again does nothing. */
   key: string;
-  kind: 'reminder' | 'summary' | 'notice';
+  kind: OutboxKind;
   recipientVkId: number;
   teacherId: string | null;
   /** Sent in order; more than one when a text exceeds VK's length limit. */

@@ -1,10 +1,11 @@
 import type { Reply } from '../domain/model.js';
+import type { OutboxKind } from '../domain/ports.js';
 
 /** A queued message claimed by a sender, who holds it until `leaseUntil`. */
 export interface ClaimedMessage {
   id: number;
   key: string;
-  kind: 'reminder' | 'summary' | 'notice';
+  kind: OutboxKind;
   recipientVkId: number;
   teacherId: string | null;
   parts: Reply[];
@@ -24,9 +25,14 @@ export interface OutboxQueue {
   /**
    * Takes up to `limit` pending messages that are due and not held by a live sender, with
    * FOR UPDATE SKIP LOCKED (concurrent senders never take the same row) and a lease
-   * (a crashed sender's rows are taken over once it expires).
+   * (a crashed sender's rows are taken over once it expires); by priority, then oldest first.
+   * A message waits while an earlier one to the same person of the same or a higher priority is
+   * unsent, so one person's messages arrive in order (a text reply may overtake a file).
+   * `keys`: only these messages (the replies an update just queued). `replyGraceMs`: not the
+   * replies and files queued less than that ago and never tried: their update is sending them.
    */
-  claim(options: { limit: number; leaseMs: number }): Promise<ClaimedMessage[]>;
+  claim(options: { limit: number; leaseMs: number; keys?: readonly string[]; replyGraceMs?: number }): Promise<ClaimedMessage[]>;
+  /** Replies and files are deleted then; other messages are kept, without their files, as `sent`. */
   markSent(ids: readonly number[]): Promise<void>;
   /** 901: the person has not allowed messages from the community; not retried. */
   markUnreachable(id: number, error: string): Promise<void>;

@@ -24,7 +24,10 @@ export function withCharts(notifier: Notifier, deps: { charts: ChartRenderer; lo
         return notifier.send(vkId, rest, dedupKey, options);
       }
       const withChart: Reply = { ...rest, files: [{ kind: 'photo', filename: CHART_FILENAME, content: png }, ...(rest.files ?? [])], withoutFiles: rest.withoutFiles ?? rest };
-      return notifier.send(vkId, withChart, dedupKey, options);
+      const delivery = await notifier.send(vkId, withChart, dedupKey, options);
+      // The notifier keeps a transient upload failure for the outbox to retry (a poster must come);
+      // a summary goes without its picture instead. Same random_id: nothing was sent under it.
+      return delivery.status === 'failed' ? notifier.send(vkId, rest, dedupKey, options) : delivery;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { API, VK } from 'vk-io';
 import type { ConversationService } from '../domain/conversation/service.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
+import type { OutboxSender } from '../outbox/sender.js';
 import { type ApiShare, type InstanceRegistry, createApiShare } from './api-share.js';
 import { type LongPoll, type PollCursor, createLongPoll } from './long-poll.js';
 import type { RetryPolicy } from './notifier.js';
@@ -38,6 +39,8 @@ export interface VkBot {
 export function createVkBot(deps: {
   vk: VK;
   notifier: Notifier;
+  /** Sends the replies each update queued in the outbox. */
+  outbox: Pick<OutboxSender, 'sendNow'>;
   options: VkBotOptions;
   logger: Logger;
   /** The service, or a factory for one that needs the VK API (e.g. to resolve short names). */
@@ -45,7 +48,7 @@ export function createVkBot(deps: {
   cursor: PollCursor;
   registry: InstanceRegistry;
 }): VkBot {
-  const { vk, notifier, options, logger, cursor, registry } = deps;
+  const { vk, notifier, outbox, options, logger, cursor, registry } = deps;
   const conversation = typeof deps.conversation === 'function' ? deps.conversation(vk.api) : deps.conversation;
   const apiShare = createApiShare({
     api: vk.api,
@@ -61,6 +64,7 @@ export function createVkBot(deps: {
     logger,
     conversation,
     notifier,
+    outbox,
     redelivered: options.updates === 'webhook',
     retry: options.handleRetry,
   });

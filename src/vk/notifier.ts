@@ -38,7 +38,7 @@ class Undeliverable extends Error {
 /**
  * Sends replies through the VK API, uploading their files first. Error 901/902 → "unreachable"
  * (and the hook is told); 6/9/10, HTTP failures, resets and time-outs → retried with back-off;
- * anything else → "failed". Files that still fail → the reply's `withoutFiles` version, if any.
+ * anything else → "failed". Files VK refuses for good → the reply's `withoutFiles` version, if any.
  * Never throws for delivery problems.
  */
 export function createVkNotifier(deps: {
@@ -98,9 +98,10 @@ export function createVkNotifier(deps: {
       try {
         attachments = await uploadAll(vkId, dedupKey, reply.files ?? []);
       } catch (error) {
-        // A file VK would not take must not swallow the message: its file-less version goes instead.
-        // Same key: no message was sent under it yet.
-        if (error instanceof Undeliverable && error.failure === 'failed' && reply.withoutFiles) {
+        // A file VK will not take must not swallow the message: its file-less version goes instead.
+        // Same key: no message was sent under it yet. A transient failure is reported instead, for
+        // the outbox to try again later.
+        if (error instanceof Undeliverable && error.failure === 'failed' && !error.retryable && reply.withoutFiles) {
           logger.warn({ key: dedupKey, code: error.code, files: reply.files?.length ?? 0 }, 'files not uploaded, sending the message without them');
           return await send(vkId, reply.withoutFiles, dedupKey, options);
         }
@@ -112,11 +113,11 @@ export function createVkNotifier(deps: {
           random_id: options.randomId ?? randomIdFor(dedupKey),
           message: reply.text,
           keyboard: renderKeyboard(reply.buttons),
-          attachment: attachments.length > 0 ? attachments.join(',') : undefined,
+          attachment: [...(reply.attachments ?? []), ...attachments].join(',') || undefined,
           dont_parse_links: 1,
         }),
       );
-      return { status: 'sent' };
+      return attachments.length > 0 ? { status: 'sent', uploaded: attachments } : { status: 'sent' };
     } catch (error) {
       if (!(error instanceof Undeliverable)) throw error;
       if (error.failure === 'unreachable') {

@@ -5,6 +5,7 @@ import type { ConversationService, HandledMessage } from '../domain/conversation
 import type { Input } from '../domain/model.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
+import type { OutboxSender } from '../outbox/sender.js';
 import { toInput } from './input.js';
 import type { RetryPolicy } from './notifier.js';
 
@@ -60,8 +61,8 @@ export type DispatchOutcome = 'handled' | 'duplicate' | 'ignored' | 'failed';
 export interface UpdateDispatcher {
   /**
    * Takes a raw Bots API update (long poll or Callback API). Settles, never rejecting, as soon as the
-   * outcome is known: for a handled update, once its effects are committed. The replies go out after
-   * that, in order per user; `drain` waits for them.
+   * outcome is known: for a handled update, once its effects and replies are committed. The replies
+   * go out after that, in order per user; `drain` waits for them.
    */
   dispatch(update: unknown): Promise<DispatchOutcome>;
   /** Waits for every update accepted so far, replies included. */
@@ -82,12 +83,15 @@ export function createUpdateDispatcher(deps: {
   groupId: number;
   logger: Logger;
   conversation: ConversationService;
+  /** Sends the apology for an update that could not be handled (nothing was committed, so nothing is queued). */
   notifier: Notifier;
+  /** Sends the replies an update queued. */
+  outbox: Pick<OutboxSender, 'sendNow'>;
   redelivered: boolean;
   /** How a failed transaction is retried when nobody redelivers the update. */
   retry?: RetryPolicy;
 }): UpdateDispatcher {
-  const { api, upload, groupId, logger, conversation, notifier, redelivered, retry = defaultHandleRetry } = deps;
+  const { api, upload, groupId, logger, conversation, notifier, outbox, redelivered, retry = defaultHandleRetry } = deps;
   const queues = new Map<number, Promise<void>>();
   const inFlight = new Set<Promise<void>>();
 
@@ -118,15 +122,18 @@ export function createUpdateDispatcher(deps: {
     }
     log.info({ input: input.type, ...result.facts }, 'update handled');
     settle('handled');
-    // Committed: from here on a failure can only lose a reply, never repeat an effect (the event id
-    // is claimed, so a redelivery is a duplicate). The notifier retries transient VK failures itself.
-    try {
-      for (const [index, reply] of result.replies.entries()) {
-        await notifier.send(vkUserId, reply, `${eventId}:${index}`);
-      }
-    } catch (error) {
-      log.error({ err: error }, 'reply not sent');
-    }
+    // Committed with its replies in the outbox: sent now, or by a later drain if VK or the process
+    // fails first. The text is waited for, so this user's next update is answered after it; the
+    // files follow the text (they may not be claimed before it is marked sent) but are not waited
+    // for: a later step's text may overtake a poster still uploading.
+    const text = outbox.sendNow(result.queued.text);
+    track(text.then(() => outbox.sendNow(result.queued.files)));
+    await text;
+  }
+
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
   }
 
   /**

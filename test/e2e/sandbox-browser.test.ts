@@ -103,6 +103,8 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
     await click(page, 'Подтверждаю', 'Задание 2 из 6');
     await type(page, linksFor('5А').withTeacher, 'без учителя');
     await type(page, linksFor('5А').parentsOnly, 'Задание 3 из 6');
+    // The poster follows as a message of its own.
+    await expect.poll(async () => (await page.locator('.msg.bot').allTextContents()).join('\n'), { timeout: 20_000 }).toContain('PDF для печати на листе А4');
 
     const photo = join(dataDir, 'poster.png');
     await QRCode.toFile(photo, linksFor('5А').withTeacher, { width: 240 });

@@ -57,9 +57,11 @@ describe('a new teacher over the real vk-io client', () => {
     expect(texts(await user.click('Подтверждаю'))).toContain('Задание 2 из 6');
     expect(texts(await user.say('https://example.com/chat'))).toContain('Это не ссылка-приглашение');
     expect(texts(await user.say(links.withTeacher))).toContain('без учителя');
-    const poster = await user.say(links.parentsOnly, { replies: 2 });
-    expect(poster[0]?.attachment).toMatch(/^doc-?\d+_\d+,photo/);
-    expect(poster[1]?.message).toContain('Задание 3 из 6');
+    // The text at once, the poster as a message of its own after it.
+    const [lead, next, poster] = await user.say(links.parentsOnly, { replies: 3 });
+    expect(lead?.message).toContain('Плакат для 5А готов');
+    expect(next?.message).toContain('Задание 3 из 6');
+    expect(poster?.attachment).toMatch(/^doc-?\d+_\d+$/);
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
     await user.say('05.09.2026');
     await user.say('25');
@@ -124,10 +126,11 @@ describe('ordering', () => {
     for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').withTeacher);
     for (const user of [a, b]) fake.sendMessage(user.id, linksFor('5А').parentsOnly);
     for (const user of [a, b]) {
-      const [first, poster, next] = await user.expectReplies(3);
+      const [first, lead, next, poster] = await user.expectReplies(4);
       expect(first?.message).toContain('без учителя');
-      expect(poster?.attachment).toMatch(/^doc/);
+      expect(lead?.message).toContain('Плакат для 5А готов');
       expect(next?.message).toContain('Задание 3 из 6');
+      expect(poster?.attachment).toMatch(/^doc/);
     }
   });
 });

@@ -6,8 +6,7 @@ import { type ConversationService, createConversationService } from '../../src/d
 import type { Input } from '../../src/domain/model.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
 import { upsertConfiguredSchool } from '../../src/db/repositories/schools.js';
-import { createPosterRenderer } from '../../src/reports/chat-poster.js';
-import { auditLog, conversations, taskCompletions, teachers } from '../../src/db/schema.js';
+import { auditLog, conversations, outbox, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { button, eventId, linksFor, maxLinksFor, photo, text } from '../support/conversation-driver.js';
 
@@ -25,7 +24,6 @@ beforeAll(async () => {
     checklist: defaultChecklist,
     clock: { now: () => now },
     timeZone: 'Europe/Moscow',
-    posters: createPosterRenderer(),
   });
 });
 afterAll(() => database.destroy());
@@ -83,14 +81,14 @@ describe('conversation service against Postgres', () => {
     expect(await lastText(button({ a: 'done', t: 'messengers' }))).toContain('Задание 2 из 6');
     expect(await lastText(text(links.withTeacher))).toContain('без учителя');
     const afterLinks = await say(text(links.parentsOnly));
-    expect(afterLinks.replies.map((r) => r.text)).toEqual([expect.stringContaining('Плакат для 5А готов'), expect.stringContaining('Задание 3 из 6')]);
-    expect(afterLinks.replies[0]?.files?.map((f) => [f.kind, f.filename])).toEqual([
-      ['document', 'plakat-5A.pdf'],
-      ['photo', 'qr-1.png'],
-      ['photo', 'qr-2.png'],
+    expect(afterLinks.replies.map((r) => r.text)).toEqual([
+      expect.stringContaining('Плакат для 5А готов'),
+      'Плакат для 5А — PDF для печати на листе А4.',
+      expect.stringContaining('Задание 3 из 6'),
     ]);
-    expect(afterLinks.replies[0]).not.toHaveProperty('poster');
-    expect(afterLinks.facts.posters).toMatchObject({ count: 1, failed: 0 });
+    // The PDF alone, rendered by the outbox sender later: nothing is rendered in the transaction.
+    expect(afterLinks.replies[1]?.poster).toMatchObject({ filename: 'plakat-5A.pdf', previews: false });
+    expect(afterLinks.replies[1]?.files).toBeUndefined();
     expect(await lastText(photo(7))).toContain('Задание 4 из 6');
     expect(await lastText(text('05.09.2026'))).toContain('Сколько всего родителей');
     expect(await lastText(text('25'))).toContain('вступили');
@@ -247,29 +245,38 @@ describe('conversation service against Postgres', () => {
     expect(progress).toContain('➖ Разъяснение родителям — не относится: нет своего класса');
   });
 
-  it('a poster that fails to render does not lose the answer: the reply goes without files and says so', async () => {
-    const broken = createConversationService({
-      uow: createUnitOfWork(database.db),
-      checklist: defaultChecklist,
-      clock: { now: () => now },
-      timeZone: 'Europe/Moscow',
-      posters: { render: () => Promise.reject(new Error('font missing')) },
-    });
+  it('queues the replies in the update transaction: the text as one message, the poster as its own after it', async () => {
     await register('5А');
     await say(button({ a: 'done', t: 'messengers' }));
     const links = linksFor('5А');
     await say(text(links.withTeacher));
-    const result = await broken.handle({ eventId: eventId(), vkUserId: vkId, input: text(links.parentsOnly) });
-    expect(result.facts.posters).toMatchObject({ count: 1, failed: 1, error: 'font missing' });
-    expect(result.replies[0]?.files).toBeUndefined();
-    expect(result.replies[0]?.text).toContain('Не получилось отправить файл плаката');
-    expect(result.replies[1]?.text).toContain('Задание 3 из 6');
-    const [teacher] = await database.db.select().from(teachers).where(eq(teachers.vkId, vkId));
-    const rows = await database.db
-      .select()
-      .from(taskCompletions)
-      .where(and(eq(taskCompletions.teacherId, teacher!.id), eq(taskCompletions.taskCode, 'chats')));
-    expect(rows).toHaveLength(1);
+    const id = eventId();
+    const result = await say(text(links.parentsOnly), id);
+    expect(result.queued).toEqual({ text: [`reply:${id}`], files: [`reply:${id}:file:0`] });
+    const rows = await database.db.select().from(outbox).where(eq(outbox.recipientVkId, vkId)).orderBy(outbox.id);
+    const [textRow, fileRow] = rows.filter((row) => row.key.startsWith(`reply:${id}`));
+    expect(textRow).toMatchObject({ kind: 'reply', priority: 0, status: 'pending', schoolId, teacherId: result.facts.teacherId });
+    expect((textRow!.message as { parts: { text: string }[] }).parts.map((p) => p.text)).toEqual([
+      expect.stringContaining('Плакат для 5А готов'),
+      expect.stringContaining('Задание 3 из 6'),
+    ]);
+    expect(fileRow).toMatchObject({ kind: 'file', priority: 1, status: 'pending' });
+    expect(fileRow!.id).toBeGreaterThan(textRow!.id);
+    expect((fileRow!.message as { parts: { poster?: unknown; withoutFiles?: { text: string } }[] }).parts).toEqual([
+      expect.objectContaining({ poster: expect.objectContaining({ filename: 'plakat-5A.pdf' }), withoutFiles: expect.objectContaining({ text: expect.stringContaining('Не получилось отправить файл плаката') }) }),
+    ]);
+
+    // A duplicate delivery queues nothing more.
+    const again = await say(text(links.parentsOnly), id);
+    expect(again).toMatchObject({ duplicate: true, queued: { text: [], files: [] } });
+    expect(await database.db.select().from(outbox).where(eq(outbox.recipientVkId, vkId))).toHaveLength(rows.length);
+  });
+
+  it('a reply to someone of no school yet is queued without a school', async () => {
+    const id = eventId();
+    await say(text('Привет'), id);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.key, `reply:${id}`));
+    expect(row).toMatchObject({ recipientVkId: vkId, schoolId: null, teacherId: null, kind: 'reply' });
   });
 
   it('greets a teacher from the roster by name without asking the code', async () => {

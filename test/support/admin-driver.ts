@@ -5,7 +5,6 @@ import { RosterFileError } from '../../src/domain/admin/ports.js';
 import { createAdminHandler } from '../../src/domain/admin/service.js';
 import { defaultChecklist } from '../../src/domain/checklist/default-checklist.js';
 import { type ConversationService, createConversationService } from '../../src/domain/conversation/service.js';
-import { createPosterRenderer } from '../../src/reports/chat-poster.js';
 import type { Input } from '../../src/domain/model.js';
 import type { Payload } from '../../src/domain/payload.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
@@ -45,7 +44,6 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
     checklist: defaultChecklist,
     clock: { now },
     timeZone: TZ,
-    posters: createPosterRenderer(),
     admin: createAdminHandler({
       checklist: defaultChecklist,
       timeZone: TZ,

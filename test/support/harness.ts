@@ -62,7 +62,7 @@ export class VkUser {
   /** Clicks a button of the bot's latest message by its label, sending that button's own payload. */
   click(label: string, options: { replies?: number } = {}): Promise<SentMessage[]> {
     const button = this.buttons().find((b) => b.label === label);
-    if (!button) throw new Error(`no button «${label}» in the last message; buttons: ${this.buttons().map((b) => b.label).join(', ')}`);
+    if (!button) throw new Error(`no button «${label}» in the latest message with buttons; buttons: ${this.buttons().map((b) => b.label).join(', ')}`);
     return this.say(label, { payload: button.payload, replies: options.replies });
   }
 
@@ -70,8 +70,9 @@ export class VkUser {
     return this.say('', { attachments: [this.fake.uploadUserPhoto(this.id)], replies: options.replies });
   }
 
-  async expectReplies(count: number): Promise<SentMessage[]> {
-    const all = await this.fake.waitForMessages(this.id, this.seen + count);
+  /** `timeoutMs`: a file comes as a message of its own after the text, and may take longer (default 5 s). */
+  async expectReplies(count: number, timeoutMs?: number): Promise<SentMessage[]> {
+    const all = await this.fake.waitForMessages(this.id, this.seen + count, timeoutMs);
     const fresh = all.slice(this.seen);
     this.seen = all.length;
     return fresh;
@@ -81,9 +82,13 @@ export class VkUser {
     return this.fake.messagesTo(this.id).at(-1);
   }
 
-  /** Labels and raw payloads of the buttons under the bot's latest message. */
+  /**
+   * Labels and raw payloads of the buttons under the bot's latest message that has any (an inline
+   * keyboard stays under its message: a poster that arrives after the question does not hide it).
+   */
   buttons(): { label: string; payload: string }[] {
-    const rows: { action: { label: string; payload: string } }[][] = this.last()?.keyboard?.buttons ?? [];
+    const withKeyboard = this.fake.messagesTo(this.id).findLast((message) => (message.keyboard?.buttons?.length ?? 0) > 0);
+    const rows: { action: { label: string; payload: string } }[][] = withKeyboard?.keyboard?.buttons ?? [];
     return rows.flat().map((b) => ({ label: b.action.label, payload: b.action.payload }));
   }
 

@@ -152,7 +152,7 @@ describe('request pacing hooked into vk-io', () => {
       },
       'poster:21',
     );
-    expect(result).toEqual({ status: 'sent' });
+    expect(result).toMatchObject({ status: 'sent' });
     expect(fake.messagesTo(21)[0]?.attachment).toMatch(/^doc-?\d+_\d+,photo-?\d+_\d+_\w+,photo-?\d+_\d+_\w+$/);
     // One execute with the three upload servers, a save per file (VK runs no save inside execute), the message.
     const requests = fake.requestLog.map((entry) => entry.calls ?? [entry.method]);

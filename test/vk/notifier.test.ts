@@ -32,7 +32,7 @@ describe('VK notifier', () => {
       { text: 'Плакат для 5А', files: [{ kind: 'document', filename: 'poster-5A.pdf', content: pdf }, { kind: 'photo', filename: 'qr.png', content: png }] },
       'poster:1',
     );
-    expect(result).toEqual({ status: 'sent' });
+    expect(result).toEqual({ status: 'sent', uploaded: [expect.stringMatching(/^doc/), expect.stringMatching(/^photo/)] });
     const [message] = fake.messagesTo(11);
     expect(message?.attachment).toMatch(/^doc-?\d+_\d+,photo-?\d+_\d+/);
     const doc = fake.documents.at(-1);
@@ -56,15 +56,25 @@ describe('VK notifier', () => {
 
   it('retries a failed upload and gives up politely after the attempts', async () => {
     fake.failNext('docs.getMessagesUploadServer', { code: 10 });
-    expect(await notifier.send(14, { text: 'Файл', files: [{ kind: 'document', filename: 'a.pdf', content: new Uint8Array([1]) }] }, 'k14')).toEqual({ status: 'sent' });
-    fake.failNext('docs.getMessagesUploadServer', { code: 10 }, 10);
+    expect(await notifier.send(14, { text: 'Файл', files: [{ kind: 'document', filename: 'a.pdf', content: new Uint8Array([1]) }] }, 'k14')).toMatchObject({ status: 'sent' });
+    // As many as the notifier's attempts (3): none is left over for the next test.
+    fake.failNext('docs.getMessagesUploadServer', { code: 10 }, 3);
     const failed = await notifier.send(15, { text: 'Файл', files: [{ kind: 'document', filename: 'a.pdf', content: new Uint8Array([1]) }] }, 'k15');
     expect(failed).toEqual({ status: 'failed', error: '10', retryable: true });
     expect(fake.messagesTo(15)).toEqual([]);
   });
 
-  it('sends the file-less version of a reply when its files cannot be uploaded', async () => {
+  it('sends the file-less version of a reply when VK refuses its files for good, reports a transient failure for a later try', async () => {
+    const poster = {
+      text: 'Плакат для 5А',
+      files: [{ kind: 'document' as const, filename: 'plakat-5A.pdf', content: new Uint8Array([1]) }],
+      withoutFiles: { text: 'Не получилось отправить файл.' },
+    };
     fake.failNext('docs.getMessagesUploadServer', { code: 10 }, 3);
+    expect(await notifier.send(17, poster, 'k17')).toEqual({ status: 'failed', error: '10', retryable: true });
+    expect(fake.messagesTo(17)).toEqual([]);
+
+    fake.failNext('docs.getMessagesUploadServer', { code: 100 });
     const result = await notifier.send(
       16,
       {

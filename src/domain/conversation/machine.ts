@@ -459,7 +459,7 @@ function complete(ctx: ConversationContext, teacher: Teacher, state: TaskState, 
 
 /**
  * Applies an answer in memory, then thanks the teacher once when all is closed, or asks the next
- * open item. The prefix («Принято») opens the first reply, unless a `lead` message (which then
+ * open item. The prefix («Принято») opens the first reply, unless `lead` messages (which then
  * carries it) goes first.
  */
 function afterAnswer(
@@ -467,12 +467,12 @@ function afterAnswer(
   teacher: Teacher,
   effect: Extract<Effect, { type: 'complete' | 'not_applicable' }>,
   prefix: string,
-  lead?: Reply,
+  lead?: Reply[],
 ): Transition {
   const completions = applyAnswer(ctx.completions, effect, ctx.now);
   const progress = computeProgress(ctx.checklist, teacher.classes, completions);
   const open = (replies: Reply[]): Reply[] =>
-    lead ? [lead, ...replies] : replies.map((reply, i) => (i === 0 ? withPrefix(prefix, reply) : reply));
+    lead ? [...lead, ...replies] : replies.map((reply, i) => (i === 0 ? withPrefix(prefix, reply) : reply));
   if (progress.complete) {
     if (teacher.finishedAt === null) {
       return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: open([{ text: texts.allDone, buttons: menuButtons({ ...ctx, completions }) }]) };
@@ -531,16 +531,16 @@ function posterForNewLinks(
   links: Record<string, string>,
   previous: Completion | undefined,
   prefix: string,
-): Reply | undefined {
+): Reply[] | undefined {
   const posterTask = ctx.checklist.tasks.find((t) => t.step.kind === 'poster' && t.step.links === linksTask);
   if (!posterTask) return undefined;
   const declined = ctx.completions.some((c) => c.task === posterTask.code && c.className === null && c.status === 'not_applicable');
   if (declined) return undefined;
   const before = previous?.evidence?.kind === 'links' ? previous.evidence.links : null;
-  if (before && sameLinks(before, links)) return { text: `${prefix} ${texts.linksUnchanged}` };
-  const request = buildPoster(ctx, linksTask, [{ className, links }], true);
+  if (before && sameLinks(before, links)) return [{ text: `${prefix} ${texts.linksUnchanged}` }];
+  const request = buildPoster(ctx, linksTask, [{ className, links }]);
   if (!request) return undefined;
-  return withPoster({ text: `${prefix}\n\n${before ? texts.posterReprint(className) : texts.posterReady(className)}` }, request, className);
+  return [{ text: `${prefix}\n\n${before ? texts.posterReprint(className) : texts.posterReady(className)}` }, posterMessage(request, className)];
 }
 
 /** «Плакат с QR-кодами» and «Прислать плакат ещё раз»: the poster of one class, or of all with links. */
@@ -557,7 +557,7 @@ function sendPoster(state: ConversationState, className: string | undefined, ctx
     return links ? [{ className: name, links }] : [];
   });
   const [single] = pages;
-  const request = buildPoster(ctx, source, pages, pages.length === 1);
+  const request = buildPoster(ctx, source, pages);
   if (!single || !request) return stay(texts.posterNoLinks(className ?? null));
   const missing = wanted.filter((name) => !pages.some((p) => p.className === name));
   const text = [
@@ -566,33 +566,31 @@ function sendPoster(state: ConversationState, className: string | undefined, ctx
   ].join(' ');
   // Mid-task the question is asked again after the poster; otherwise the menu stays at hand.
   const pending = state.kind === 'task' || state.kind === 'na_reason';
-  const reply = withPoster({ text, ...(pending ? {} : { buttons: menuButtons(ctx) }) }, request, pages.length === 1 ? single.className : undefined);
-  return { state, effects: [], replies: pending ? [reply, ask(state, ctx)] : [reply] };
-}
-
-function buildPoster(
-  ctx: ConversationContext,
-  linksTask: string,
-  pages: { className: string; links: Record<string, string> }[],
-  previews: boolean,
-): PosterRequest | null {
-  const task = findTask(ctx.checklist, linksTask);
-  if (!task || pages.length === 0) return null;
-  return posterRequest({ schoolName: ctx.school?.name ?? '', linksTask: task, pages, previews });
+  const reply: Reply = { text, ...(pending ? {} : { buttons: menuButtons(ctx) }) };
+  const poster = posterMessage(request, pages.length === 1 ? single.className : undefined);
+  return { state, effects: [], replies: pending ? [reply, ask(state, ctx), poster] : [reply, poster] };
 }
 
 /**
- * Attaches a poster (naming the QR pictures when it sends them), and says what to do when its files
- * cannot be delivered.
+ * The PDF alone: one file save per poster (a save is a VK request of its own, never batched), and
+ * the links it carries are in the teacher's own messages to forward anyway.
  */
-function withPoster(reply: Reply, request: PosterRequest, className: string | undefined): Reply {
+function buildPoster(ctx: ConversationContext, linksTask: string, pages: { className: string; links: Record<string, string> }[]): PosterRequest | null {
+  const task = findTask(ctx.checklist, linksTask);
+  if (!task || pages.length === 0) return null;
+  return posterRequest({ schoolName: ctx.school?.name ?? '', linksTask: task, pages, previews: false });
+}
+
+/**
+ * The poster as a message of its own, sent after the text (it never holds the text up), and what
+ * is said instead when its file cannot be made or delivered.
+ */
+function posterMessage(request: PosterRequest, className: string | undefined): Reply {
   const again: Button = { label: texts.posterAgainButton, payload: className === undefined ? { a: 'poster' } : { a: 'poster', c: className } };
-  const titles = request.pages.flatMap((page) => page.chats.map((chat) => chat.title));
   return {
-    ...reply,
-    text: request.previews && titles.length > 1 ? `${reply.text}\n\n${texts.posterPictures(titles)}` : reply.text,
+    text: texts.posterFile(request.pages.map((page) => page.className)),
     poster: request,
-    withoutFiles: { text: `${reply.text}\n\n${texts.posterNotSent}`, buttons: reply.buttons ?? [[again]] },
+    withoutFiles: { text: texts.posterNotSent, buttons: [[again]] },
   };
 }
 

@@ -3,7 +3,8 @@ import type { AdminHandler } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
-import type { Clock, PosterRenderer, Repositories } from '../ports.js';
+import type { Clock, OutboxMessage, Repositories } from '../ports.js';
+import { replyMessages } from '../replies.js';
 import { parseClaimCode } from '../validation/claim-code.js';
 import { parseFullName } from '../validation/full-name.js';
 import { type Effect, isJoinCodeAttempt, linksToCheck, transition } from './machine.js';
@@ -18,15 +19,16 @@ export interface IncomingMessage {
 export interface HandledMessage {
   /** True when this update was handled before: nothing changed and nothing must be sent. */
   duplicate: boolean;
+  /** What the update answered, as queued in the outbox (posters not rendered yet). */
   replies: Reply[];
+  /** Keys of the outbox messages that carry the replies: the text, and the files that follow it. */
+  queued: { text: string[]; files: string[] };
   /** Log-safe facts about what happened (no personal data). */
   facts: {
     state: string;
     effects: string[];
     teacherId: string | null;
     admin?: boolean;
-    /** Posters rendered for this update, and how long that took in total (ms). */
-    posters?: { count: number; ms: number; failed: number; error?: string };
   };
 }
 
@@ -35,8 +37,9 @@ export interface ConversationService {
 }
 
 /**
- * Loads a conversation, runs the pure state machine and stores its effects, all in one transaction
- * together with the update's id, so a duplicate delivery or a crash halfway changes nothing twice.
+ * Loads a conversation, runs the pure state machine and stores its effects and its replies (in the
+ * outbox), all in one transaction together with the update's id, so a duplicate delivery or a crash
+ * halfway changes nothing twice, and a reply is never lost once the step is recorded.
  *
  * Routing: a sender found in `admins` (checked inside the same transaction, by the sender's id,
  * never by anything in the message) talks to the admin menu, unless they switched to their own
@@ -48,13 +51,15 @@ export function createConversationService(deps: {
   checklist: Checklist;
   clock: Clock;
   timeZone: string;
-  posters: PosterRenderer;
   /** Without it nobody is an administrator (teacher-only deployments and tests). */
   admin?: AdminHandler;
 }): ConversationService {
-  const { uow, checklist, clock, timeZone, posters, admin } = deps;
+  const { uow, checklist, clock, timeZone, admin } = deps;
 
-  async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date): Promise<HandledMessage> {
+  /** Queues the replies in the outbox: a single statement, so it can share a round trip with the writes. */
+  type Queue = (replies: readonly Reply[], schoolId: string | null, teacherId: string | null) => Promise<unknown>;
+
+  async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date, queue: Queue): Promise<{ replies: Reply[]; facts: HandledMessage['facts'] }> {
     const opened = await repos.conversations.open(vkUserId, now);
     const { state, school, completions } = opened;
     let teacher = opened.teacher;
@@ -86,12 +91,15 @@ export function createConversationService(deps: {
       // Last: the erasure also deletes this conversation, so nothing is saved after it.
       const { completionsKept } = await repos.roster.erase(teacher.id, now);
       // Who erased the row stays on record, as a pseudonym: the erased person's VK id is not kept.
-      await repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: vkUserId, pseudonymous: true, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now });
+      await inOneRoundTrip([
+        repos.audit.append({ schoolId: teacher.schoolId, teacherId: teacher.id, actor: 'teacher', actorVkId: vkUserId, pseudonymous: true, action: 'data_erased', details: { by: 'teacher', completionsKept }, at: now }),
+        queue(result.replies, teacher.schoolId, teacherId),
+      ]);
     } else {
-      writes.push(repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state));
+      writes.push(repos.conversations.save(vkUserId, teacher?.schoolId ?? null, result.state), queue(result.replies, teacher?.schoolId ?? null, teacherId));
       await inOneRoundTrip(writes);
     }
-    return { duplicate: false, replies: result.replies, facts: { state: result.state.kind, effects: result.effects.map((e) => e.type), teacherId } };
+    return { replies: result.replies, facts: { state: result.state.kind, effects: result.effects.map((e) => e.type), teacherId } };
   }
 
   async function decide({ eventId, vkUserId, input }: IncomingMessage): Promise<HandledMessage> {
@@ -101,7 +109,7 @@ export function createConversationService(deps: {
       if (admin && (input.type === 'document' || (input.type === 'text' && /[;\t\n]/.test(input.text)))) {
         const [session, seen] = await uow.transaction((repos) => Promise.all([repos.admins.find(vkUserId), repos.events.seen(eventId)]));
         // A redelivery of a handled update is a duplicate: its file is not downloaded and parsed again.
-        if (seen) return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
+        if (seen) return { duplicate: true, replies: [], queued: { text: [], files: [] }, facts: { state: 'duplicate', effects: [], teacherId: null } };
         adminInput = await admin.prepare(input, session);
       }
       return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
@@ -109,57 +117,28 @@ export function createConversationService(deps: {
         // trip (for a duplicate that lock is taken for nothing, and released at once).
         const [claimed, session] = await inOneRoundTrip([repos.events.claim(eventId), admin ? repos.admins.lock(vkUserId) : null] as const);
         if (!claimed) {
-          return { duplicate: true, replies: [], facts: { state: 'duplicate', effects: [], teacherId: null } };
+          return { duplicate: true, replies: [], queued: { text: [], files: [] }, facts: { state: 'duplicate', effects: [], teacherId: null } };
         }
         const now = clock.now();
+        let messages: OutboxMessage[] = [];
+        const queue: Queue = (replies, schoolId, teacherId) => {
+          messages = replyMessages({ eventId, recipientVkId: vkUserId, schoolId, teacherId, replies });
+          return repos.outbox.enqueue(messages);
+        };
+        let handled: { replies: Reply[]; facts: HandledMessage['facts'] };
         if (admin && session && admin.wantsAdmin(adminInput, session)) {
           const outcome = await admin.handle(repos, session, adminInput, now);
-          await repos.admins.saveState(vkUserId, outcome.state);
-          return { duplicate: false, replies: outcome.replies, facts: { state: outcome.state.step.kind, effects: [outcome.intent], teacherId: null, admin: true } };
+          await inOneRoundTrip([repos.admins.saveState(vkUserId, outcome.state), queue(outcome.replies, session.admin.schoolId, null)]);
+          handled = { replies: outcome.replies, facts: { state: outcome.state.step.kind, effects: [outcome.intent], teacherId: null, admin: true } };
+        } else {
+          handled = await handleTeacher(repos, vkUserId, input, now, queue);
         }
-        return handleTeacher(repos, vkUserId, input, now);
+        const keysOf = (kind: OutboxMessage['kind']) => messages.filter((m) => m.kind === kind).map((m) => m.key);
+        return { duplicate: false, ...handled, queued: { text: keysOf('reply'), files: keysOf('file') } };
       });
   }
 
-  return {
-    async handle(message) {
-      const handled = await decide(message);
-      if (!handled.replies.some((reply) => reply.poster)) return handled;
-      const rendered = await renderPosters(posters, handled.replies);
-      return { ...handled, replies: rendered.replies, facts: { ...handled.facts, posters: rendered.facts } };
-    },
-  };
-}
-
-/**
- * Replaces each reply's poster request with its files. A poster that fails to render is a bug,
- * not the teacher's problem: the reply's `withoutFiles` version goes out and the error is reported.
- */
-async function renderPosters(
-  renderer: PosterRenderer,
-  replies: readonly Reply[],
-): Promise<{ replies: Reply[]; facts: NonNullable<HandledMessage['facts']['posters']> }> {
-  const started = performance.now();
-  const facts: NonNullable<HandledMessage['facts']['posters']> = { count: 0, ms: 0, failed: 0 };
-  const out: Reply[] = [];
-  for (const reply of replies) {
-    const { poster, ...rest } = reply;
-    if (!poster) {
-      out.push(reply);
-      continue;
-    }
-    facts.count += 1;
-    try {
-      const files = await renderer.render(poster);
-      out.push({ ...rest, files: [...(rest.files ?? []), ...files] });
-    } catch (error) {
-      facts.failed += 1;
-      facts.error = error instanceof Error ? error.message : String(error);
-      out.push(rest.withoutFiles ?? { text: rest.text, ...(rest.buttons ? { buttons: rest.buttons } : {}) });
-    }
-  }
-  facts.ms = Math.round(performance.now() - started);
-  return { replies: out, facts };
+  return { handle: decide };
 }
 
 

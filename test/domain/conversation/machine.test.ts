@@ -374,18 +374,20 @@ describe('QR posters', () => {
   const posterOf = (t: Transition) => t.replies.find((r) => r.poster)?.poster;
   const menuLabels = ['Следующее задание', 'Мой прогресс', 'Изменить ответ', 'Плакат с QR-кодами', 'Родители в чатах', 'Помощь', 'Удалить мои данные'];
 
-  it('sends the poster of a class as soon as its links are in, then asks the next question', () => {
+  it('sends the poster of a class as soon as its links are in, as a message of its own, then asks the next question', () => {
     const ctx = context({ teacher: twoClasses, completions: [done('messengers')] });
     const links = linksFor('5А');
     const t = transition(taskState('chats', { className: '5А', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), ctx);
-    expect(t.replies).toHaveLength(2);
-    const [posterReply, next] = t.replies;
-    expect(posterReply?.text).toContain('✅ Принято.');
-    expect(posterReply?.text).toContain('Плакат для 5А готов');
-    expect(posterReply?.text).toContain('QR-коды на картинках по порядку: «Родители с учителем», «Родители без учителя».');
+    expect(t.replies).toHaveLength(3);
+    const [lead, posterReply, next] = t.replies;
+    expect(lead?.text).toContain('✅ Принято.');
+    expect(lead?.text).toContain('Плакат для 5А готов и придёт отдельным сообщением');
+    expect(lead?.poster).toBeUndefined();
+    expect(posterReply?.text).toBe('Плакат для 5А — PDF для печати на листе А4.');
+    // The PDF alone: one file save per poster.
     expect(posterReply?.poster).toEqual({
       filename: 'plakat-5A.pdf',
-      previews: true,
+      previews: false,
       pages: [
         {
           schoolName: 'МКОУ «СОШ №4»',
@@ -402,7 +404,7 @@ describe('QR posters', () => {
       ],
     });
     // If VK will not take the files, the teacher hears why and can ask again.
-    expect(posterReply?.withoutFiles?.text).toContain('Не получилось отправить файл плаката');
+    expect(posterReply?.withoutFiles?.text).toBe('⚠️ Не получилось отправить файл плаката. Попробуйте чуть позже: «Меню» → «Плакат с QR-кодами».');
     expect(posterReply?.withoutFiles?.buttons).toEqual([[{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]]);
     expect(next?.text).toContain('Класс 7Б.');
     expect(next?.poster).toBeUndefined();
@@ -414,9 +416,9 @@ describe('QR posters', () => {
     const t = transition(taskState('chats', { className: '7Б', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), ctx);
     expect(posterOf(t)?.pages.map((p) => p.className)).toEqual(['7Б']);
     expect(t.state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
-    expect(t.replies[1]?.text).toContain('Задание 3 из 6 (п. 2 приказа). QR-коды чатов в классе');
-    expect(t.replies[1]?.text).toContain('Плакат для 5А — в сообщении выше');
-    expect(t.replies[1]?.buttons?.[0]).toEqual([{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]);
+    expect(t.replies[2]?.text).toContain('Задание 3 из 6 (п. 2 приказа). QR-коды чатов в классе');
+    expect(t.replies[2]?.text).toContain('Распечатайте плакат для 5А, повесьте в классе и пришлите фото');
+    expect(t.replies[2]?.buttons?.[0]).toEqual([{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]);
   });
 
   it('changing a link sends a new poster to reprint; progress shows the old one outdated until its photo arrives', () => {
@@ -429,9 +431,9 @@ describe('QR posters', () => {
     expect(last.replies[0]?.text).toContain('Ответ обновлён');
     expect(last.replies[0]?.text).toContain('Ссылки для 5А изменились');
     expect(last.replies[0]?.text).toContain('вместо старого');
-    expect(last.replies[0]?.poster?.pages[0]?.chats.map((c) => c.link)).toEqual([changed, oldLinks.parents_only]);
+    expect(last.replies[1]?.poster?.pages[0]?.chats.map((c) => c.link)).toEqual([changed, oldLinks.parents_only]);
     expect(state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
-    expect(last.replies[1]?.text).toContain('⚠️ Ссылки на чаты 5А изменились');
+    expect(last.replies[2]?.text).toContain('⚠️ Ссылки на чаты 5А изменились');
 
     const withNewLinks = { ...finished, completions: after };
     const progress = transition(state, button({ a: 'progress' }), withNewLinks);
@@ -465,7 +467,7 @@ describe('QR posters', () => {
     expect(t.state).toMatchObject({ task: 'parents' });
   });
 
-  it('the poster button: all classes in one PDF, one class with QR pictures, a polite word without links', () => {
+  it('the poster button: all classes in one PDF, one class, a polite word without links', () => {
     const both = context({ teacher: twoClasses, completions: [chatsDone('5А'), chatsDone('7Б')] });
     const all = transition({ kind: 'menu' }, button({ a: 'poster' }), both);
     expect(all.state).toEqual({ kind: 'menu' });
@@ -476,7 +478,8 @@ describe('QR posters', () => {
     expect(labels(all)).toEqual(menuLabels);
 
     const one = transition({ kind: 'menu' }, button({ a: 'poster', c: '7Б' }), both);
-    expect(posterOf(one)).toMatchObject({ filename: 'plakat-7B.pdf', previews: true });
+    expect(posterOf(one)).toMatchObject({ filename: 'plakat-7B.pdf', previews: false });
+    expect(one.replies.map((r) => r.text)).toEqual([expect.stringContaining('Плакат для 7Б придёт отдельным сообщением'), 'Плакат для 7Б — PDF для печати на листе А4.']);
     expect(posterOf(transition({ kind: 'menu' }, text('Плакат'), both))?.pages).toHaveLength(2);
 
     const half = transition({ kind: 'menu' }, button({ a: 'poster' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
@@ -498,9 +501,9 @@ describe('QR posters', () => {
     const pending = taskState('chats', { className: '7Б', item: 1, draft: { with_teacher: links.withTeacher } });
     const t = transition(pending, button({ a: 'poster', c: '5А' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
     expect(t.state).toEqual(pending);
-    expect(t.replies).toHaveLength(2);
-    expect(t.replies[0]?.poster?.pages[0]?.className).toBe('5А');
+    expect(t.replies).toHaveLength(3);
     expect(t.replies[1]?.text).toContain('«Родители 7Б» (без учителя)');
+    expect(t.replies[2]?.poster?.pages[0]?.className).toBe('5А');
   });
 
   it('asks for links first when the poster task is reached for a class without them', () => {
