@@ -171,8 +171,8 @@ describe('bot instances behind the Callback API on one database', () => {
         expect(replies).toHaveLength(4);
         expect(replies.filter((r) => r.includes('Здравствуйте, Марьям Магомедовна'))).toHaveLength(1);
         expect(replies.filter((r) => r.includes('Задание 1 из 6'))).toHaveLength(1);
-        expect(replies.filter((r) => r.includes('Задание 4 из 6'))).toHaveLength(1);
-        expect(replies.filter((r) => r.includes('Ваш прогресс: 3 из 6.'))).toHaveLength(1);
+        expect(replies.filter((r) => r.includes('Задание 5 из 6'))).toHaveLength(1);
+        expect(replies.filter((r) => r.includes('Ваш прогресс: 4 из 6.'))).toHaveLength(1);
       }
       // No reply was even attempted twice (VK would have dropped it by random_id, hiding the bug).
       expect(fake.resent).toEqual([]);

@@ -161,7 +161,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
       const bottom = page.locator('#keyboard');
       await bottom.getByRole('button', { name: 'Помощь' }).click();
       await page.locator('.msg.user', { hasText: 'Помощь' }).waitFor();
-      await page.locator('.msg.bot', { hasText: 'Код школы сообщит администрация' }).waitFor();
+      await page.locator('.msg.bot', { hasText: 'его сообщает администрация школы' }).waitFor();
       expect(await bottom.isHidden()).toBe(true);
 
       // A callback button waits for the community's answer and shows its snackbar; a link button opens the link.

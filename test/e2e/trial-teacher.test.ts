@@ -38,11 +38,16 @@ async function register(user: VkUser, classes: string | null) {
   return classes === null ? user.click('Нет своего класса', { replies: 2 }) : user.say(classes, { replies: 2 });
 }
 
+/** A poster is a message of its own after the text: rendered and uploaded, it may take a while. */
+const POSTER_WAIT_MS = 20_000;
+
 async function finishAll(user: VkUser) {
   const links = linksFor('5А');
   await user.click('Подтверждаю');
   await user.say(links.withTeacher);
   await user.say(links.parentsOnly, { replies: 2 });
+  // The poster is a message of its own after the text.
+  await user.expectReplies(1, POSTER_WAIT_MS);
   await user.sendPhoto();
   await user.say('1 декабря');
   await user.say('25');
@@ -155,6 +160,9 @@ describe('the tasks a teacher sees', () => {
     await user.click('Подтверждаю');
     await user.say(links.withTeacher);
     await user.say(links.parentsOnly, { replies: 2 });
+    await user.expectReplies(1, POSTER_WAIT_MS);
+  // The poster is a message of its own after the text.
+  await user.expectReplies(1, POSTER_WAIT_MS);
     await user.sendPhoto();
     expect(texts(await user.say('2 декабря'))).toContain('Сколько всего родителей');
     expect(texts(await user.say('1 декабря'))).toContain('Похоже, это дата, а здесь нужно число');

@@ -212,7 +212,7 @@ describe('views, teacher management and school settings', () => {
     await world.say(s.vk(1), text('https://sferum.ru/?p=messages&join=XyzXyzXyz789'));
     await world.say(s.vk(2), text('Здравствуйте'));
     await world.say(s.vk(2), press({ a: 'done', t: 'messengers' }));
-    await world.say(s.vk(2), press({ a: 'na', t: 'parents' }));
+    await world.say(s.vk(2), press({ a: 'na', t: 'only_sferum' }));
     await world.say(s.vk(2), text('Не работаю с родителями'));
 
     const detail = await s.lastText(press({ a: 'ad_teacher', t: maria.id }));
@@ -222,7 +222,7 @@ describe('views, teacher management and school settings', () => {
     expect(detail).toContain('5А: Родители с учителем: https://vk.me/join/AbcDefGhi123; Родители без учителя: https://sferum.ru/?p=messages&join=XyzXyzXyz789');
     expect(detail).toContain('⬜ QR-коды чатов в классе');
     const ivanDetail = await s.lastText(press({ a: 'ad_teacher', t: ivan.id }));
-    expect(ivanDetail).toContain('➖ Разъяснение родителям — не относится: Не работаю с родителями');
+    expect(ivanDetail).toContain('➖ Общение только через Сферум — не относится: Не работаю с родителями');
     expect(ivanDetail).toContain('➖ Родительские чаты в Сферуме — не относится (нет своего класса)');
 
     const laggards = await s.lastText(text('отстающие'));
@@ -231,7 +231,7 @@ describe('views, teacher management and school settings', () => {
     expect(laggards).toContain('3. QR-коды чатов в классе');
 
     const log = await s.lastText(press({ a: 'ad_audit', t: ivan.id }));
-    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» «Задание 4 (п. 3). Разъяснение родителям»');
+    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» «Задание 5 (п. 4). Общение только через Сферум»');
   });
 
   it('edits a teacher, marks leave, deactivates and brings back; each change is audited', async () => {
