@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { VK } from 'vk-io';
-import { type App, startApp } from '../src/app.js';
+import { type App, startApp } from '../src/compose/bot.js';
 import { createLogger } from '../src/logger.js';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';
 import { type FakeVk, startFakeVk } from '../test/support/fake-vk.js';

@@ -4,7 +4,7 @@
  * Uses the embedded server, or a fresh database on DATABASE_URL's server when set.
  */
 import { and, count, eq, sql } from 'drizzle-orm';
-import { type App, startApp } from '../src/app.js';
+import { type App, startApp } from '../src/compose/bot.js';
 import { auditLog, processedEvents, teachers } from '../src/db/schema.js';
 import pino from 'pino';
 import { type TestDatabase, createTestDatabase } from '../test/support/database.js';

@@ -75,7 +75,10 @@ async function renderingTable(): Promise<void> {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   let run = 0;
   for (const { request: req } of CASES) {
-    for (let i = 0; i < WARM_UPS; i += 1) await renderer.render(req((run += 1)));
+    for (let i = 0; i < WARM_UPS; i += 1) {
+      run += 1;
+      await renderer.render(req(run));
+    }
   }
   for (const { name, request: req } of CASES) {
     const times: number[] = [];
@@ -83,7 +86,8 @@ async function renderingTable(): Promise<void> {
     const blocks: number[] = [];
     let files: OutgoingFile[] = [];
     for (let i = 0; i < RUNS; i += 1) {
-      const next = req((run += 1));
+      run += 1;
+      const next = req(run);
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       const { result, blockMs } = await longestBlock(() => renderer.render(next));

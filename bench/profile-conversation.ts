@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { startApp } from '../src/app.js';
+import { startApp } from '../src/compose/bot.js';
 import { openDatabase } from '../src/db/client.js';
 import { createLogger } from '../src/logger.js';
 import { createTestDatabase } from '../test/support/database.js';

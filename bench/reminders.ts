@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { queueDueReminders } from '../src/domain/reminders/job.js';
 import { createLogger } from '../src/logger.js';
-import { createMessaging, openRuntime } from '../src/runtime.js';
+import { createMessaging, openRuntime } from '../src/compose/runtime.js';
 import { table } from '../src/cli/report.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';

@@ -15,7 +15,7 @@ import { sql } from 'drizzle-orm';
 import { buildSummary, summarizeTallies } from '../src/domain/summary/model.js';
 import { composeSummaries, composeSummary, queueDailySummaries } from '../src/domain/summary/service.js';
 import { createLogger } from '../src/logger.js';
-import { openRuntime } from '../src/runtime.js';
+import { openRuntime } from '../src/compose/runtime.js';
 import { createTestDatabase } from '../test/support/database.js';
 import { startFakeVk } from '../test/support/fake-vk.js';
 import { testConfig } from '../test/support/harness.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { startApp } from './app.js';
+import { startApp } from './compose/bot.js';
 import { ConfigError, parseConfig, parseSandboxSettings, startMode } from './config.js';
 import { type Logger, createLogger } from './logger.js';
 
@@ -40,7 +40,7 @@ async function start(env: Record<string, string | undefined>): Promise<{ logger:
   if (startMode(env) === 'sandbox') {
     const logger = createLogger(parseSandboxSettings(env).LOG_LEVEL);
     // Loaded only here: the production bot never loads the emulator or the page.
-    const { startSandbox } = await import('./sandbox/sandbox.js');
+    const { startSandbox } = await import('./compose/sandbox.js');
     const { sandboxJobs } = await import('./sandbox/jobs.js');
     const sandbox = await startSandbox({ env, logger, jobs: sandboxJobs });
     logger.info({ url: sandbox.url }, 'bot started');

@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(USAGE);
     return argv[0] === '--help' || argv[0] === '-h' ? 0 : 1;
   }
-  let settings;
+  let settings: ReturnType<typeof parseDatabaseSettings>;
   try {
     settings = parseDatabaseSettings(process.env);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from '../config.js';
+import { type Config, ConfigError, parseConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { createMessaging, openRuntime } from '../runtime.js';
+import { createMessaging, openRuntime } from '../compose/runtime.js';
 import { parseAt } from './args.js';
 import { formatReminderReport, formatSummaryReport } from './report.js';
 
@@ -19,10 +19,13 @@ Reads the same environment as npm start (.env.example). Running a job twice send
  * One tick of a job, now or as of --at, for operators and tests. Reads the configuration like
  * `npm start`, never starts the long poll. Exit code 0 when the tick ran, 1 on any error.
  */
+const parseJobArgs = (argv: string[]) =>
+  parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+
 async function main(argv: string[]): Promise<number> {
-  let args;
+  let args: ReturnType<typeof parseJobArgs>;
   try {
-    args = parseArgs({ args: argv, allowPositionals: true, options: { at: { type: 'string' }, 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
+    args = parseJobArgs(argv);
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
     return 1;
@@ -37,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  let config;
+  let config: Config;
   try {
     config = parseConfig(process.env);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { formatRuDate, localDate, minutesOfDay } from '../domain/calendar.js';
+import { formatRuDate, localDate, minutesOfDay, pad } from '../domain/calendar.js';
 import type { SchoolReminders } from '../domain/reminders/job.js';
 import type { SchoolSummary } from '../domain/summary/service.js';
 import type { DrainStats } from '../outbox/sender.js';
@@ -13,7 +13,7 @@ interface Context {
 
 function header(title: string, { now, timeZone, dryRun }: Context): string {
   const minutes = minutesOfDay(now, timeZone);
-  const time = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  const time = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
   return `${title} as of ${formatRuDate(localDate(now, timeZone))} ${time} (${timeZone})${dryRun ? ' — dry run: nothing written or sent' : ''}`;
 }
 

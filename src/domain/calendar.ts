@@ -47,10 +47,18 @@ export function wallClock(instant: Date, timeZone: string): Date {
   return new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second)));
 }
 
+/** A number with at least two digits: 5 → «05». */
+export function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
 /** «05.09.2026 14:30» in `timeZone`. */
 export function formatDateTime(instant: Date, timeZone: string): string {
-  const w = wallClock(instant, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
+  return formatWallClock(wallClock(instant, timeZone));
+}
+
+/** A wall-clock Date (its UTC fields hold the local time) as «05.09.2026 14:30». */
+export function formatWallClock(w: Date): string {
   return `${pad(w.getUTCDate())}.${pad(w.getUTCMonth() + 1)}.${w.getUTCFullYear()} ${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}`;
 }
 

@@ -1,5 +1,4 @@
 import type { Payload } from './payload.js';
-import type { SummaryChart } from './summary/chart.js';
 
 /** A local calendar date in the school's time zone, `YYYY-MM-DD`. */
 export type LocalDate = string;
@@ -57,7 +56,16 @@ export type Input =
   | { type: 'photo'; photo: PhotoEvidence; text: string }
   /** A file sent as a document (a roster for the administrator; teachers are asked for photos instead). */
   | { type: 'document'; document: IncomingDocument; text: string }
-  | { type: 'unsupported' };
+  | { type: 'unsupported' }
+  /** An admin button or command from someone who is not an administrator (the conversation service decides by role). */
+  | { type: 'admin_only' };
+
+/** Who in the school already gave a chat link, and for which class (active teachers' links tasks). */
+export interface LinkOwner {
+  link: string;
+  teacherId: string;
+  className: string | null;
+}
 
 export interface IncomingDocument {
   /** Where the messenger serves the file; downloaded only for administrators. */
@@ -121,4 +129,22 @@ export interface Reply {
   chart?: SummaryChart;
   /** Sent instead when the files cannot be made or uploaded: the conversation goes on without them. */
   withoutFiles?: Reply;
+}
+
+/** One bar of the summary's picture: `value` of `total`. */
+export interface ChartBar {
+  label: string;
+  value: number;
+  total: number;
+}
+
+/**
+ * What the summary's picture shows, taken from the same model as the summary's text: per task how
+ * many teachers have it done of those it applies to. Plain data, so an outbox row can carry it and
+ * the picture is drawn when the message is sent.
+ */
+export interface SummaryChart {
+  title: string;
+  subtitle: string;
+  sections: { heading: string; bars: ChartBar[] }[];
 }

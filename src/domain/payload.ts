@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { adminPayloadSchemas } from './admin/payload.js';
+import { type AdminPayload, adminPayloadSchemas, isAdminPayload } from './admin/payload.js';
 
 /**
  * Every button the bot sends carries one of these payloads. Keys are one letter because VK
@@ -38,6 +38,10 @@ export const payloadSchema = z.discriminatedUnion('a', [
 ]);
 
 export type Payload = z.infer<typeof payloadSchema>;
+/** The payloads of the teacher's buttons. */
+export type TeacherPayload = Exclude<Payload, AdminPayload>;
+
+export const isTeacherPayload = (payload: Payload): payload is TeacherPayload => !isAdminPayload(payload);
 
 /** VK's own "Start" button in a new dialog sends this; it means "hello", not a command. */
 const vkStartSchema = z.object({ command: z.literal('start') });

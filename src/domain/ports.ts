@@ -1,6 +1,8 @@
-import type { LinkOwner } from './conversation/machine.js';
+import type { Admin, AuditRecord, RosterLine, RosterTeacher, SchoolOverview, SchoolSettings as SchoolAdminSettings, SchoolTaskCode, SchoolTaskEvidence } from './admin/model.js';
+import type { AdminState } from './admin/state.js';
+import type { ReachFields } from './parents.js';
 import type { ConversationState } from './conversation/state.js';
-import type { Completion, Evidence, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
+import type { Completion, Evidence, LinkOwner, LocalDate, OutgoingFile, PosterRequest, Reply, School, Teacher } from './model.js';
 import type { Checklist } from './checklist/schema.js';
 import type { TeacherStanding, TeacherTally } from './standing.js';
 import type { SummarySnapshot } from './summary/model.js';
@@ -105,19 +107,6 @@ export interface AuditRepository {
   append(entry: AuditEntry): Promise<void>;
 }
 
-export interface Repositories {
-  events: EventRepository;
-  conversations: ConversationRepository;
-  schools: SchoolRepository;
-  teachers: TeacherRepository;
-  completions: CompletionRepository;
-  audit: AuditRepository;
-}
-
-/** Runs work in one database transaction with repositories bound to it. */
-export interface UnitOfWork {
-  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
-}
 
 /** `retryable`: a transient failure (rate limit, server error, network) that may pass later. */
 export type Delivery =
@@ -204,7 +193,131 @@ export interface OutboxRepository {
   enqueue(messages: readonly OutboxMessage[]): Promise<string[]>;
 }
 
+/** A queued message claimed by a sender, who holds it until `leaseUntil`. */
+export interface ClaimedMessage {
+  id: number;
+  key: string;
+  kind: OutboxKind;
+  recipientVkId: number;
+  teacherId: string | null;
+  parts: Reply[];
+  /** Stored with the row: a resend after a crash carries the same id, and VK drops it. */
+  randomId: number;
+  /** Including this claim. */
+  attempts: number;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'unreachable';
+
+/**
+ * The sending side of the outbox table. Every instant it compares (leases, back-off) is the
+ * database's own `now()`: instances on several machines share one clock, whatever their own skew.
+ */
+export interface OutboxQueue {
+  /**
+   * Takes up to `limit` pending messages that are due and not held by a live sender, with
+   * FOR UPDATE SKIP LOCKED (concurrent senders never take the same row) and a lease
+   * (a crashed sender's rows are taken over once it expires); by priority, then oldest first.
+   * A message waits while an earlier one to the same person of the same or a higher priority is
+   * unsent, so one person's messages arrive in order (a text reply may overtake a file).
+   * `keys`: only these messages (the replies an update just queued). `replyGraceMs`: not the
+   * replies and files queued less than that ago and never tried: their update is sending them.
+   */
+  claim(options: { limit: number; leaseMs: number; keys?: readonly string[]; replyGraceMs?: number }): Promise<ClaimedMessage[]>;
+  /** Replies and files are deleted then; other messages are kept, without their files, as `sent`. */
+  markSent(ids: readonly number[]): Promise<void>;
+  /** 901: the person has not allowed messages from the community; not retried. */
+  markUnreachable(id: number, error: string): Promise<void>;
+  /** A transient failure: back to pending, claimable again after `delayMs`. */
+  markRetry(id: number, error: string, delayMs: number): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /**
+   * Deletes messages that were settled (sent, unreachable, failed) more than `days` ago; pending
+   * ones are kept whatever their age. Returns how many. Keep more days than any reminder cadence:
+   * a teacher's last reminder is read from these rows.
+   */
+  prune(days: number): Promise<number>;
+  /** Messages per status (for operators and tests). */
+  counts(): Promise<Record<OutboxStatus, number>>;
+}
+
+/** Files already uploaded to the messenger, by a hash of what they were made from and whom they went to. */
+export interface UploadedFiles {
+  /** The attachments stored under `hash`, or null. */
+  find(hash: string): Promise<string[] | null>;
+  remember(hash: string, attachments: readonly string[]): Promise<void>;
+}
+
 /** Turns a poster request into files: the PDF first, then a PNG of each QR code when previews are asked. */
 export interface PosterRenderer {
   render(request: PosterRequest): Promise<OutgoingFile[]>;
+}
+
+/** The administrators' storage. Every query takes the school it is scoped to. */
+
+export interface AdminRepository {
+  /** Without a lock: to decide, before the transaction, whether a file is worth downloading. */
+  find(vkId: number): Promise<{ admin: Admin; state: AdminState } | null>;
+  /** Loads and locks the administrator's row until the transaction ends; null for anyone else. */
+  lock(vkId: number): Promise<{ admin: Admin; state: AdminState } | null>;
+  saveState(vkId: number, state: AdminState): Promise<void>;
+}
+
+export interface RosterRepository {
+  /** The school's teachers that are not erased (active or not), with classes and completions, by name. */
+  list(schoolId: string): Promise<RosterTeacher[]>;
+  /** One teacher, only if they belong to this school and are not erased. */
+  find(schoolId: string, teacherId: string): Promise<RosterTeacher | null>;
+  /** VK ids among `vkIds` already used by a teacher of another school. */
+  vkIdsElsewhere(schoolId: string, vkIds: readonly number[]): Promise<Set<number>>;
+  insert(schoolId: string, line: RosterLine): Promise<string>;
+  /** Sets name, VK id and classes (replacing them) and makes the teacher active. */
+  update(teacherId: string, line: RosterLine): Promise<void>;
+  setActive(teacherId: string, active: boolean): Promise<void>;
+  setLeave(teacherId: string, until: LocalDate | null): Promise<void>;
+  /**
+   * Erases a teacher's personal data: name, VK id, classes, evidence and reasons, their
+   * conversation, personal details in their audit entries. Completion rows stay as anonymous counts.
+   */
+  erase(teacherId: string, at: Date): Promise<{ completionsKept: number; vkId: number | null }>;
+}
+
+export interface SchoolAdminRepository {
+  get(schoolId: string): Promise<SchoolAdminSettings | null>;
+  /** The regional table: every school with counts done in SQL (parents reached from `reach`; no deltas). */
+  overview(reach: ReachFields | null): Promise<SchoolOverview[]>;
+  setDeadline(schoolId: string, date: LocalDate | null): Promise<void>;
+  setEoInstructions(schoolId: string, text: string | null): Promise<void>;
+  setHolidays(schoolId: string, dates: readonly LocalDate[]): Promise<void>;
+  /** False when the code is taken by another school (the caller tries another). */
+  rotateJoinCode(schoolId: string, code: string, at: Date): Promise<boolean>;
+  recordTask(schoolId: string, code: SchoolTaskCode, evidence: SchoolTaskEvidence, at: Date, byVkId: number): Promise<void>;
+}
+
+export interface AuditReader {
+  forTeacher(schoolId: string, teacherId: string, limit: number): Promise<AuditRecord[]>;
+  forSchool(schoolId: string): Promise<AuditRecord[]>;
+}
+
+/** Every repository, bound to one database or to one transaction: what services and jobs are given. */
+export interface Repositories {
+  events: EventRepository;
+  conversations: ConversationRepository;
+  schools: SchoolRepository;
+  teachers: TeacherRepository;
+  completions: CompletionRepository;
+  audit: AuditRepository;
+  admins: AdminRepository & SummaryRecipients;
+  schoolSettings: SchoolSettingsRepository;
+  standings: StandingRepository;
+  snapshots: SummarySnapshotRepository;
+  outbox: OutboxRepository;
+  roster: RosterRepository;
+  schoolAdmin: SchoolAdminRepository;
+  auditLog: AuditReader;
+}
+
+/** Runs work in one database transaction with repositories bound to it. */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
 }

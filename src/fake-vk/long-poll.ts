@@ -1,7 +1,7 @@
 /** The Bots Long Poll server (`GET /lp`): the update log and the requests held open until an update comes. */
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sendJson } from './http.js';
+import { sendJson } from '../http/io.js';
 
 /** The long poll hold VK uses when `wait` is not given. */
 const DEFAULT_LONG_POLL_WAIT_SECONDS = 25;

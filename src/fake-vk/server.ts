@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HttpError, closeIfBodyUnread, readBody, sendJson } from '../http/io.js';
 import { API_VERSION, ApiError, ERROR_MESSAGES, type Params, ownValue, toErrorObject, unixTime } from './api.js';
 import { runExecute, tryParseExecuteMethods } from './execute.js';
 import { Faults, RandomTransportFault, failTransport } from './faults.js';
-import { HttpError, readBody, safeDecode, sendJson } from './http.js';
 import { LongPoll } from './long-poll.js';
 import { Mailbox } from './mailbox.js';
 import { type MethodContext, type MethodHandler, createMethodHandlers } from './methods.js';
@@ -275,8 +275,7 @@ class FakeVkServer implements FakeVk {
       }
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
-      // The unread rest of a rejected body would corrupt the next request on a kept-alive socket.
-      if (!req.complete) res.setHeader('connection', 'close');
+      closeIfBodyUnread(req, res);
       sendJson(res, error.status, { error: error.message, path });
     }
   }
@@ -383,4 +382,13 @@ function replyToUnexpectedError(res: ServerResponse, error: unknown): void {
   }
   const detail = error instanceof Error ? error.message : String(error);
   sendJson(res, 500, { error: { error_code: 10, error_msg: `${ERROR_MESSAGES[10]}: ${detail}`, request_params: [] } });
+}
+
+/** decodeURIComponent that leaves malformed sequences as they are. */
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
 }

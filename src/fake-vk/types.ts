@@ -64,6 +64,7 @@ export interface SentMessage {
   randomId: number;
   message: string;
   /** The `keyboard` param, JSON-decoded. */
+  // biome-ignore lint/suspicious/noExplicitAny: VK's keyboard JSON as the bot sent it, which tests read into freely.
   keyboard?: any;
   /** The raw `attachment` param, e.g. `photo-1_457239017_abc,doc-1_651001`. */
   attachment?: string;

@@ -3,8 +3,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { HttpError, readBody, sendJson } from '../http/io.js';
 import { ownValue, unixTime } from './api.js';
-import { HttpError, readBody, sendJson } from './http.js';
 import { parseMultipart } from './multipart.js';
 
 const MAX_UPLOAD_BODY_BYTES = 50 * 1024 * 1024;

@@ -4,7 +4,8 @@ import type { Checklist } from '../domain/checklist/schema.js';
 import { exportFile } from '../domain/admin/export.js';
 import type { Admin } from '../domain/admin/model.js';
 import { type PageFilter, buildAdminPage, pageFilters } from '../domain/admin/page.js';
-import type { AdminRepositories, ReportRenderer } from '../domain/admin/ports.js';
+import type { ReportRenderer } from '../domain/admin/ports.js';
+import type { Repositories } from '../domain/ports.js';
 import type { Clock } from '../domain/ports.js';
 import { reachFields } from '../domain/parents.js';
 import { composeSummary } from '../domain/summary/service.js';
@@ -16,7 +17,7 @@ import type { HttpServer } from './server.js';
 export interface AdminPageDeps {
   links: AdminLinks;
   /** Read outside a transaction: the page only reads (and appends to the audit log). */
-  repos: AdminRepositories;
+  repos: Repositories;
   checklist: Checklist;
   timeZone: string;
   clock: Clock;

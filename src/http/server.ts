@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger.js';
+import { sendText } from './io.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 
@@ -57,7 +58,7 @@ export async function startHttpServer(deps: {
     routes.set(path, byMethod);
   };
 
-  route('GET', '/healthz', async (_req, res) => answer(res, 200, 'ok'));
+  route('GET', '/healthz', async (_req, res) => sendText(res, 200, 'ok'));
   route('GET', '/readyz', async (_req, res) => {
     const checks = await readiness();
     const ready = Object.values(checks).every(Boolean);
@@ -81,10 +82,10 @@ export async function startHttpServer(deps: {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const byMethod = routes.get(path);
     const handler = byMethod?.get(req.method ?? '');
-    if (!byMethod) return answer(res, 404, 'not found');
+    if (!byMethod) return sendText(res, 404, 'not found');
     if (!handler) {
       res.setHeader('allow', [...byMethod.keys()].join(', '));
-      return answer(res, 405, 'method not allowed');
+      return sendText(res, 405, 'method not allowed');
     }
     handler(req, res).catch((error: unknown) => {
       if (isClientAbort(req, error)) {
@@ -93,7 +94,7 @@ export async function startHttpServer(deps: {
         return;
       }
       logger.error({ err: error, path }, 'HTTP handler failed');
-      if (!res.headersSent) answer(res, 500, 'internal error');
+      if (!res.headersSent) sendText(res, 500, 'internal error');
       else res.destroy();
     });
   });
@@ -125,10 +126,4 @@ export async function startHttpServer(deps: {
       clearTimeout(timer);
     },
   };
-}
-
-/** A short plain-text answer. */
-export function answer(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(body);
 }

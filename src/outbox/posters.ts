@@ -1,14 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PosterRequest, Reply } from '../domain/model.js';
-import type { PosterRenderer } from '../domain/ports.js';
+import type { PosterRenderer, UploadedFiles } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
-
-/** Files already uploaded to the messenger, by a hash of what they were made from and whom they went to. */
-export interface UploadedFiles {
-  /** The attachments stored under `hash`, or null. */
-  find(hash: string): Promise<string[] | null>;
-  remember(hash: string, attachments: readonly string[]): Promise<void>;
-}
 
 export interface PreparedReply {
   reply: Reply;

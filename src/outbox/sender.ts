@@ -1,7 +1,6 @@
-import type { Delivery, Notifier, OutboxKind } from '../domain/ports.js';
+import type { ClaimedMessage, Delivery, Notifier, OutboxKind, OutboxQueue } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
 import type { PosterFiles } from './posters.js';
-import type { ClaimedMessage, OutboxQueue } from './queue.js';
 
 export interface SenderOptions {
   /** How long a claim holds a row; must exceed the time one batch takes to send. */

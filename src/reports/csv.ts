@@ -1,15 +1,9 @@
 import type { Cell, Table } from '../domain/admin/report.js';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-
-/** A wall-clock Date cell as «05.09.2026 14:30». */
-export function formatCellDate(date: Date): string {
-  return `${pad(date.getUTCDate())}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}`;
-}
+import { formatWallClock } from '../domain/calendar.js';
 
 function cellText(cell: Cell): string {
   if (cell === null) return '';
-  if (cell instanceof Date) return formatCellDate(cell);
+  if (cell instanceof Date) return formatWallClock(cell);
   return String(cell);
 }
 

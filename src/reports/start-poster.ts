@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { adminTexts } from '../domain/admin/texts.js';
 import { posterFonts as fonts } from './fonts.js';
 
 export interface StartPosterInput {
@@ -10,16 +11,7 @@ export interface StartPosterInput {
 }
 
 /** The poster's words, exported so a test can read them back from the PDF. */
-export const startPosterText = {
-  title: 'Бот перехода на «Сферум»',
-  lines: (joinCode: string) => [
-    '1. Наведите камеру телефона на QR-код и откройте ссылку.',
-    '2. Напишите боту «Здравствуйте» или нажмите «Начать».',
-    '3. Бот спросит код: напишите личный код, который выдала администрация школы.',
-    `4. Если вас нет в списке учителей школы, напишите код школы: ${joinCode}`,
-  ],
-  footer: 'Бот не может написать первым: пока вы ему не написали, он не сможет напомнить о заданиях.',
-};
+export const startPosterText = adminTexts.startPoster;
 
 /** The QR code as a PNG: large, with a quiet zone, medium error correction (survives a crease). */
 export function startPosterQr(url: string): Promise<Buffer> {

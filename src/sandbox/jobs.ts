@@ -1,4 +1,4 @@
-import type { App } from '../app.js';
+import type { App } from '../compose/bot.js';
 import type { SandboxJobs } from './web.js';
 
 /**

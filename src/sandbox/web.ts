@@ -3,6 +3,7 @@ import { type IncomingMessage, type ServerResponse, request } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { HttpError, closeIfBodyUnread, readBody, sendJson } from '../http/io.js';
 import type { Logger } from '../logger.js';
 import { FIRST_ADDED_PERSONA_ID, type Persona, addedPersonaName, builtInPersonas } from './personas.js';
 import type { FakeAttachment, FakeVk, ReceivedMessage, SentMessage } from '../fake-vk/index.js';
@@ -52,15 +53,6 @@ const assets: Record<string, { path: string; type: string }> = {
   '/assets/pt-sans-700.ttf': { path: require.resolve('@expo-google-fonts/pt-sans/700Bold/PTSans_700Bold.ttf'), type: 'font/ttf' },
 };
 
-class BadRequest extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The sandbox page: a VK-like chat in the browser. Everything it does goes through the emulator's
  * "user side" (sendMessage, sendMessageEvent, uploadUserPhoto), so the bot sees exactly what VK
@@ -87,7 +79,7 @@ export function createSandboxWeb(deps: {
   function persona(value: unknown): Persona {
     const id = typeof value === 'string' ? Number(value) : value;
     const found = personas().find((p) => p.vkId === id);
-    if (!found) throw new BadRequest(400, 'unknown persona');
+    if (!found) throw new HttpError(400, 'unknown persona');
     return found;
   }
 
@@ -186,7 +178,7 @@ export function createSandboxWeb(deps: {
 
   async function runJob(name: 'reminders' | 'summary'): Promise<object> {
     const active = jobs();
-    if (!active) throw new BadRequest(404, 'jobs are not connected');
+    if (!active) throw new HttpError(404, 'jobs are not connected');
     const log = logger.child({ component: 'sandbox', job: name });
     try {
       const report = name === 'reminders' ? await active.runReminders() : await active.runSummary();
@@ -194,7 +186,7 @@ export function createSandboxWeb(deps: {
       return { report };
     } catch (error) {
       log.error({ err: error }, 'sandbox job failed');
-      throw new BadRequest(500, 'job failed, see the log');
+      throw new HttpError(500, 'job failed, see the log');
     }
   }
 
@@ -212,9 +204,9 @@ export function createSandboxWeb(deps: {
         const body = await readJson(req);
         const who = persona(body.persona);
         const text = typeof body.text === 'string' ? body.text : '';
-        if (text.length > MAX_TEXT_LENGTH) throw new BadRequest(400, 'text is too long');
-        if (body.payload !== undefined && (typeof body.payload !== 'string' || body.payload.length > 1000)) throw new BadRequest(400, 'bad payload');
-        if (text.trim() === '' && body.payload === undefined) throw new BadRequest(400, 'empty message');
+        if (text.length > MAX_TEXT_LENGTH) throw new HttpError(400, 'text is too long');
+        if (body.payload !== undefined && (typeof body.payload !== 'string' || body.payload.length > 1000)) throw new HttpError(400, 'bad payload');
+        if (text.trim() === '' && body.payload === undefined) throw new HttpError(400, 'empty message');
         emulator.sendMessage(who.vkId, text, body.payload === undefined ? {} : { payload: body.payload });
         return { ok: true };
       }
@@ -225,7 +217,7 @@ export function createSandboxWeb(deps: {
         try {
           payload = JSON.parse(typeof body.payload === 'string' ? body.payload : '{}');
         } catch {
-          throw new BadRequest(400, 'bad payload');
+          throw new HttpError(400, 'bad payload');
         }
         const conversationMessageId = typeof body.conversationMessageId === 'number' ? body.conversationMessageId : undefined;
         const { eventId } = emulator.sendMessageEvent(who.vkId, payload, conversationMessageId === undefined ? {} : { conversationMessageId });
@@ -234,9 +226,9 @@ export function createSandboxWeb(deps: {
       case 'POST /api/photos': {
         const who = persona(url.searchParams.get('persona'));
         const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim() ?? '';
-        if (!PHOTO_TYPES.has(type)) throw new BadRequest(415, 'send a JPEG, PNG, GIF or WebP image');
+        if (!PHOTO_TYPES.has(type)) throw new HttpError(415, 'send a JPEG, PNG, GIF or WebP image');
         const bytes = await readBody(req, MAX_PHOTO_BYTES);
-        if (bytes.length === 0) throw new BadRequest(400, 'empty file');
+        if (bytes.length === 0) throw new HttpError(400, 'empty file');
         const text = (url.searchParams.get('text') ?? '').slice(0, MAX_TEXT_LENGTH);
         emulator.sendMessage(who.vkId, text, { attachments: [emulator.uploadUserPhoto(who.vkId, bytes)] });
         return { ok: true };
@@ -244,11 +236,11 @@ export function createSandboxWeb(deps: {
       case 'POST /api/documents': {
         const who = persona(url.searchParams.get('persona'));
         // Any file goes as bytes; the one content type keeps form posts from other sites out.
-        if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== 'application/octet-stream') throw new BadRequest(415, 'expected application/octet-stream');
+        if ((req.headers['content-type'] ?? '').split(';')[0]?.trim() !== 'application/octet-stream') throw new HttpError(415, 'expected application/octet-stream');
         const filename = (url.searchParams.get('name') ?? '').replace(/^.*[\\/]/, '').trim().slice(0, 200);
-        if (filename === '') throw new BadRequest(400, 'name is missing');
+        if (filename === '') throw new HttpError(400, 'name is missing');
         const bytes = await readBody(req, MAX_DOCUMENT_BYTES);
-        if (bytes.length === 0) throw new BadRequest(400, 'empty file');
+        if (bytes.length === 0) throw new HttpError(400, 'empty file');
         const text = (url.searchParams.get('text') ?? '').slice(0, MAX_TEXT_LENGTH);
         emulator.sendMessage(who.vkId, text, { attachments: [emulator.uploadUserDocument(who.vkId, filename, bytes)] });
         return { ok: true };
@@ -258,7 +250,7 @@ export function createSandboxWeb(deps: {
       case 'POST /api/jobs/summary':
         return runJob('summary');
       default:
-        throw new BadRequest(404, 'not found');
+        throw new HttpError(404, 'not found');
     }
   }
 
@@ -267,7 +259,7 @@ export function createSandboxWeb(deps: {
       try {
         // Only pages of this sandbox may drive it: another site open in the same browser cannot
         // (a JSON body needs a CORS preflight that is never granted; a foreign Host is refused).
-        if (!isLocalHost(req.headers.host)) throw new BadRequest(403, 'open the sandbox at http://127.0.0.1');
+        if (!isLocalHost(req.headers.host)) throw new HttpError(403, 'open the sandbox at http://127.0.0.1');
         if (url.pathname.startsWith('/admin/')) return await forward(req, res, deps.botPort?.());
         const asset = req.method === 'GET' ? assets[url.pathname] : undefined;
         if (asset) {
@@ -276,19 +268,16 @@ export function createSandboxWeb(deps: {
           res.end(body);
           return;
         }
-        if (!url.pathname.startsWith('/api/')) throw new BadRequest(404, 'not found');
+        if (!url.pathname.startsWith('/api/')) throw new HttpError(404, 'not found');
         const isUpload = url.pathname === '/api/photos' || url.pathname === '/api/documents';
         if (req.method === 'POST' && !isUpload && !(req.headers['content-type'] ?? '').startsWith('application/json')) {
-          throw new BadRequest(415, 'expected application/json');
+          throw new HttpError(415, 'expected application/json');
         }
         sendJson(res, 200, await api(req, url));
       } catch (error) {
-        if (error instanceof BadRequest) {
-          if (!req.complete) res.setHeader('connection', 'close');
-          sendJson(res, error.status, { error: error.message });
-          return;
-        }
-        throw error;
+        if (!(error instanceof HttpError)) throw error;
+        closeIfBodyUnread(req, res);
+        sendJson(res, error.status, { error: error.message });
       }
     },
   };
@@ -300,7 +289,7 @@ export function createSandboxWeb(deps: {
  * HTTPS front), so the links the bot sends open from the chat.
  */
 async function forward(req: IncomingMessage, res: ServerResponse, port: number | undefined): Promise<void> {
-  if (port === undefined || req.method !== 'GET') throw new BadRequest(port === undefined ? 503 : 405, 'the bot is not running');
+  if (port === undefined || req.method !== 'GET') throw new HttpError(port === undefined ? 503 : 405, 'the bot is not running');
   const upstream = await new Promise<IncomingMessage>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: req.url, method: 'GET' }, resolve).on('error', reject).end();
   });
@@ -312,17 +301,6 @@ function isLocalHost(host: string | undefined): boolean {
   return host !== undefined && /^(127\.0\.0\.1|localhost)(:\d+)?$/.test(host);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new BadRequest(413, 'too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   const text = (await readBody(req, MAX_JSON_BYTES)).toString('utf8');
   try {
@@ -331,12 +309,5 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   } catch {
     // Answered below.
   }
-  throw new BadRequest(400, 'expected a JSON object');
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
-  res.end(body);
+  throw new HttpError(400, 'expected a JSON object');
 }

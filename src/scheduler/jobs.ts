@@ -1,9 +1,8 @@
-import type { EventRepository } from '../domain/ports.js';
+import type { EventRepository, OutboxQueue } from '../domain/ports.js';
 import type { ReminderJobDeps, ReminderRunOptions, SchoolReminders } from '../domain/reminders/job.js';
 import { queueDueReminders } from '../domain/reminders/job.js';
 import { type DailySummaryDeps, type SchoolSummary, queueDailySummaries } from '../domain/summary/service.js';
 import type { Logger } from '../logger.js';
-import type { OutboxQueue } from '../outbox/queue.js';
 import type { DrainStats, OutboxSender } from '../outbox/sender.js';
 
 export interface JobOptions {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { type RequestHandler, answer } from '../http/server.js';
+import { HttpError, closeIfBodyUnread, readBody, sendText } from '../http/io.js';
+import type { RequestHandler } from '../http/server.js';
 import type { Logger } from '../logger.js';
 import type { UpdateDispatcher } from './updates.js';
 
@@ -41,86 +41,46 @@ export function createCallbackHandler(deps: {
   const expectedSecret = digest(deps.secret);
 
   return async (req, res) => {
-    const body = await readBody(req, maxBodyBytes);
-    if (body === undefined) {
-      res.setHeader('connection', 'close');
-      return answer(res, 413, 'payload too large');
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBodyBytes);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      closeIfBodyUnread(req, res);
+      return sendText(res, error.status, error.message);
     }
     let update: unknown;
     try {
       update = JSON.parse(body.toString('utf8'));
     } catch {
-      return answer(res, 400, 'malformed JSON');
+      return sendText(res, 400, 'malformed JSON');
     }
     const envelope = envelopeSchema.safeParse(update);
-    if (!envelope.success) return answer(res, 400, 'not a Callback API event');
+    if (!envelope.success) return sendText(res, 400, 'not a Callback API event');
     const { type, group_id: eventGroupId, secret } = envelope.data;
 
     const from = req.headers['x-forwarded-for'] ?? req.socket.remoteAddress;
     if (secret === undefined || !timingSafeEqual(digest(secret), expectedSecret)) {
       logger.warn({ from, type }, 'Callback API request with a wrong secret refused');
-      return answer(res, 403, 'forbidden');
+      return sendText(res, 403, 'forbidden');
     }
     if (eventGroupId !== groupId) {
       logger.warn({ from, type, groupId: eventGroupId }, 'Callback API request for another community refused');
-      return answer(res, 403, 'wrong community');
+      return sendText(res, 403, 'wrong community');
     }
     if (type === 'confirmation') {
       logger.info('Callback API server confirmed');
-      return answer(res, 200, confirmationCode);
+      return sendText(res, 200, confirmationCode);
     }
 
     const { secret: _secret, ...event } = update as Record<string, unknown>;
     const outcome = await dispatcher.dispatch(event);
-    if (outcome === 'failed') return answer(res, 500, 'not handled, deliver again');
-    return answer(res, 200, 'ok');
+    if (outcome === 'failed') return sendText(res, 500, 'not handled, deliver again');
+    return sendText(res, 200, 'ok');
   };
 }
 
 /** Hashing first makes both sides 32 bytes, as timingSafeEqual needs, without leaking the length. */
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
-}
-
-/**
- * The body, or undefined as soon as it is known to exceed `limit` bytes. The rest is left unread
- * (not destroyed, which would drop the connection before the 413 is written).
- */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.resolve(undefined);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limit) {
-        chunks.push(chunk);
-        return;
-      }
-      cleanup();
-      req.pause();
-      resolve(undefined);
-    };
-    const onEnd = (): void => {
-      cleanup();
-      resolve(Buffer.concat(chunks));
-    };
-    const onError = (error: Error): void => {
-      cleanup();
-      reject(error);
-    };
-    // A client that hangs up without an 'error' event must not leave this promise pending.
-    const onClose = (): void => onError(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
-    const cleanup = (): void => {
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('close', onClose);
-    };
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('close', onClose);
-  });
 }

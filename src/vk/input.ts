@@ -1,4 +1,5 @@
 import type { MessageContext, PhotoAttachment } from 'vk-io';
+import { texts } from '../domain/conversation/texts.js';
 import type { Input, PhotoEvidence } from '../domain/model.js';
 import { parsePayload } from '../domain/payload.js';
 import { cleanText } from '../domain/validation/clean-text.js';
@@ -24,7 +25,7 @@ export function toInput(context: MessageContext, rawPayload: string | undefined)
     }
     const parsed = parsePayload(json);
     if (parsed.kind === 'payload') return { type: 'button', payload: parsed.payload };
-    if (parsed.kind === 'start') return { type: 'text', text: text || 'Начать' };
+    if (parsed.kind === 'start') return { type: 'text', text: text || texts.startWord };
     return { type: 'forged_button' };
   }
   if (text.trim() !== '') return { type: 'text', text };

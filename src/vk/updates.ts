@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type API, MessageContext, UpdateSource, type Upload } from 'vk-io';
 import { z } from 'zod';
 import type { ConversationService, HandledMessage } from '../domain/conversation/service.js';
+import { texts } from '../domain/conversation/texts.js';
 import type { Input } from '../domain/model.js';
 import type { Notifier } from '../domain/ports.js';
 import type { Logger } from '../logger.js';
@@ -49,7 +50,7 @@ function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
-const failureReply = { text: 'Извините, что-то пошло не так. Попробуйте ещё раз через минуту.' };
+const failureReply = { text: texts.failure };
 
 /**
  * What became of an update. `handled`: its effects are committed. `duplicate`: handled before, so

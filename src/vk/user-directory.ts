@@ -17,7 +17,11 @@ export function createUserDirectory(api: API): UserDirectory {
       if (screen && names.includes(screen)) found.set(screen, user.id);
     }
     // users.get answers in the order asked; a name VK knows under another screen name (an old one) maps by position.
-    if (users.length === names.length) names.forEach((name, i) => found.has(name) || found.set(name, users[i]!.id));
+    if (users.length === names.length) {
+      names.forEach((name, i) => {
+        if (!found.has(name)) found.set(name, users[i]!.id);
+      });
+    }
     return found;
   }
   return {

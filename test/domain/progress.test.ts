@@ -56,7 +56,9 @@ describe('computeProgress', () => {
 
   it('refers to the checklist task objects themselves', () => {
     const progress = computeProgress(defaultChecklist, ['5А'], []);
-    progress.tasks.forEach((t, i) => expect(t.task).toBe(defaultChecklist.tasks[i]));
+    progress.tasks.forEach((t, i) => {
+      expect(t.task).toBe(defaultChecklist.tasks[i]);
+    });
   });
 
   describe('plain tasks', () => {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { admins, auditLog, schools, summarySnapshots } from '../../src/db/schema.js';
 import { createAdminLinks, derivedLinkSecret } from '../../src/http/admin-link.js';
 import { createLogger } from '../../src/logger.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
+import { type Sandbox, startSandbox } from '../../src/compose/sandbox.js';
 import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
 import { ALL_TASKS, seedTeachers } from '../support/seed.js';
 

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { wallClock } from '../../src/domain/calendar.js';
 import { auditLog, classes, schoolTasks, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';

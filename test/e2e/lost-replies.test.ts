@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { createConversationService } from '../../src/domain/conversation/service.js';
 import { defaultChecklist } from '../../src/domain/checklist/default-checklist.js';
 import { createUnitOfWork } from '../../src/db/repositories/index.js';
@@ -58,7 +58,9 @@ describe('a reply is never lost once its step is recorded', () => {
     const expected = REGISTRATION.flatMap((step) => step.replies);
     for (const user of users) {
       const replies = await fake.waitForMessages(user.id, expected.length, 30_000);
-      expected.forEach((text, index) => expect(replies[index]?.message).toContain(text));
+      expected.forEach((text, index) => {
+        expect(replies[index]?.message).toContain(text);
+      });
       await user.expectReplies(expected.length);
     }
     for (const user of users) expect(await user.expectSilence(1500)).toEqual([]);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { maxLinksFor } from '../support/conversation-driver.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { cleanText } from '../../src/domain/validation/clean-text.js';
 import { classes, schoolTasks, taskCompletions, teachers } from '../../src/db/schema.js';
 import { linksFor } from '../support/conversation-driver.js';
@@ -27,6 +27,7 @@ afterAll(async () => {
 
 /** The text with a NUL, a right-to-left override, a zero-width space, a BOM and a bell mixed in. */
 const poison = (text: string): string => `\u0000${text.slice(0, 2)}\u202E\u200B${text.slice(2)}\uFEFF\u0007`;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for the control characters it sent.
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2060-\u206F\uFEFF]/;
 
 describe('cleanText', () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, type StoredDoc, startFakeVk } from '../support/fake-vk.js';
 import { JOIN_CODE, VkUser, startTestApp, texts } from '../support/harness.js';

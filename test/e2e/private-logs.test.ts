@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.js';
+import { type App, startApp } from '../../src/compose/bot.js';
 import { serializeError } from '../../src/log-safe-error.js';
 import { createLogger } from '../../src/logger.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';

@@ -1,6 +1,6 @@
 import { eq, ne, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { outbox, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';

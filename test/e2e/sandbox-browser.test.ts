@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { Keyboard } from 'vk-io';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { startSandbox } from '../../src/sandbox/sandbox.js';
+import { startSandbox } from '../../src/compose/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { type MainProcess, startMain } from '../support/main-process.js';
 import { scratchDir } from '../support/scratch.js';

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { auditLog, taskCompletions, teachers } from '../../src/db/schema.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
@@ -78,7 +78,7 @@ describe('a new teacher over the real vk-io client', () => {
     expect(rows.map((r) => `${r.taskCode}:${r.className}`).sort()).toEqual(['chats:5А', 'eo_link:', 'messengers:', 'only_sferum:', 'parents:5А', 'qr:5А']);
     const qr = rows.find((r) => r.taskCode === 'qr');
     expect(qr?.evidence).toMatchObject({ kind: 'poster', links: { with_teacher: links.withTeacher }, photo: { attachment: expect.stringMatching(/^photo\d+_\d+/) } });
-    expect((qr?.evidence as { photo: { url: string } }).photo.url).toMatch(/^http:\/\/127\.0\.0\.1/);
+    expect((qr!.evidence as { photo: { url: string } }).photo.url).toMatch(/^http:\/\/127\.0\.0\.1/);
   });
 
   it('a duplicate delivery of an update changes nothing and sends nothing', async () => {

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, startApp } from '../../src/app.js';
+import { type App, startApp } from '../../src/compose/bot.js';
 import { createLogger } from '../../src/logger.js';
 import { postCallback } from '../support/callback.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
@@ -41,7 +41,11 @@ describe('the Callback API endpoint during start-up', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const slowDatabase = { ...database, migrate: async () => (await gate, database.migrate()) };
+    const slowDatabase = { ...database, migrate: async () => {
+        await gate;
+        return database.migrate();
+      },
+    };
     const starting = startApp({ config, logger: createLogger('silent', { pretty: false }), database: slowDatabase, scheduler: false, documentOrigins: [new URL(fake.url).origin] });
     const endpoint = `http://127.0.0.1:${port}/vk/callback`;
     const { update } = fake.createMessageUpdate(7501, 'Здравствуйте');

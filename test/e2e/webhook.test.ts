@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { createRepositories } from '../../src/db/repositories/index.js';
 import { auditLog, processedEvents } from '../../src/db/schema.js';
 import { MAX_CALLBACK_BODY_BYTES } from '../../src/vk/callback.js';

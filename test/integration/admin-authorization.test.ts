@@ -5,6 +5,7 @@ import { adminEntryPoints } from '../../src/domain/admin/commands.js';
 import type { AdminAction } from '../../src/domain/admin/payload.js';
 import { adminActions } from '../../src/domain/admin/payload.js';
 import { adminTexts } from '../../src/domain/admin/texts.js';
+import { texts as teacherTexts } from '../../src/domain/conversation/texts.js';
 import type { Input, Reply } from '../../src/domain/model.js';
 import type { Payload } from '../../src/domain/payload.js';
 import { admins, auditLog, classes, schoolHolidays, schoolTasks, schools, taskCompletions, teachers } from '../../src/db/schema.js';
@@ -184,7 +185,7 @@ const effects: Partial<Record<AdminAction, (scene: Scene, seen: string) => Promi
   },
 };
 
-const REFUSALS = [adminTexts.refusal, adminTexts.notFound, adminTexts.stale, adminTexts.noSchool];
+const REFUSALS = [teacherTexts.adminOnly, adminTexts.notFound, adminTexts.stale, adminTexts.noSchool];
 const senders = ['admin of another school', 'teacher', 'stranger'] as const;
 const results = { cases: 0, passed: 0 };
 
@@ -212,7 +213,7 @@ describe('authorization matrix', () => {
         for (const secret of SECRETS) expect(seen, `${sender} saw «${secret}»`).not.toContain(secret);
         expect(await snapshot(scene.schoolA), `${sender} changed school A`).toBe(before);
         if (sender !== 'admin of another school') {
-          expect(replies.at(-1)?.text.startsWith(adminTexts.refusal), `${sender}: ${replies.at(-1)?.text}`).toBe(true);
+          expect(replies.at(-1)?.text.startsWith(teacherTexts.adminOnly), `${sender}: ${replies.at(-1)?.text}`).toBe(true);
           expect(replies.flatMap((r) => r.files ?? [])).toEqual([]);
           // Not even how many teachers there are.
           expect(seen).not.toMatch(/Учителей: \d/);

@@ -10,7 +10,7 @@ import { seedTeachers } from '../support/seed.js';
 
 let database: TestDatabase;
 let world: AdminWorld;
-let now = new Date('2026-09-10T10:00:00+03:00');
+const now = new Date('2026-09-10T10:00:00+03:00');
 let seq = 0;
 
 beforeAll(async () => {

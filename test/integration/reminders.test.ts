@@ -6,7 +6,7 @@ import { formatReminderReport } from '../../src/cli/report.js';
 import { admins, outbox, processedEvents, summarySnapshots, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { createOutboxSender } from '../../src/outbox/sender.js';
-import { type Runtime, createMessaging, openRuntime } from '../../src/runtime.js';
+import { type Runtime, createMessaging, openRuntime } from '../../src/compose/runtime.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';
 import { type FakeVk, startFakeVk } from '../support/fake-vk.js';
 import { testConfig } from '../support/harness.js';

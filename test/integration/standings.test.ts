@@ -53,13 +53,17 @@ async function seedVariedSchools(): Promise<void> {
     .returning({ id: schools.id });
   schoolIds.push(...inserted.map((row) => row.id));
   let vkId = 500_000;
+  const nextVkId = (): number => {
+    vkId += 1;
+    return vkId;
+  };
   for (const schoolId of schoolIds) {
     const rows = await database.db
       .insert(teachers)
       .values(
         Array.from({ length: 120 }, (_, i) => ({
           schoolId,
-          vkId: rnd.chance(0.1) ? null : (vkId += 1),
+          vkId: rnd.chance(0.1) ? null : nextVkId(),
           fullName: rnd.pick(NAMES),
           active: !rnd.chance(0.05),
           startedAt: rnd.chance(0.15) ? null : new Date('2026-11-25T10:00:00+03:00'),
@@ -76,7 +80,9 @@ async function seedVariedSchools(): Promise<void> {
     const answerRows: (typeof taskCompletions.$inferInsert)[] = [];
     for (const { id: teacherId } of rows) {
       const own = CLASS_NAMES.filter(() => rnd.chance(0.4));
-      own.forEach((name, position) => classRows.push({ schoolId: rnd.chance(0.02) ? schoolIds[0]! : schoolId, teacherId, name, position }));
+      own.forEach((name, position) => {
+        classRows.push({ schoolId: rnd.chance(0.02) ? schoolIds[0]! : schoolId, teacherId, name, position });
+      });
       // A quarter answered everything, for themselves and for each of their classes.
       const diligent = rnd.chance(0.25);
       for (const code of [...defaultChecklist.tasks.map((task) => task.code), 'retired_task']) {

@@ -10,7 +10,7 @@ import { admins, taskCompletions, teachers } from '../../src/db/schema.js';
 import { createLogger } from '../../src/logger.js';
 import { sandboxJobs } from '../../src/sandbox/jobs.js';
 import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
-import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/sandbox/sandbox.js';
+import { type Sandbox, type SandboxJobs, startSandbox } from '../../src/compose/sandbox.js';
 import { linksFor } from '../support/conversation-driver.js';
 import { PageUser, pageState, postJson, textsOf } from '../support/sandbox-page.js';
 import { scratchDir } from '../support/scratch.js';
@@ -80,7 +80,7 @@ describe('the sandbox', { timeout: 60_000 }, () => {
     // The page shows the photo the teacher sent, served by the emulator.
     const sent = (await user.messages()).findLast((m) => m.from === 'user');
     expect(sent?.attachments).toEqual([{ kind: 'photo', url: expect.stringMatching(/^\/files\/photo1001_\d+$/) }]);
-    const served = await fetch(`${url}${(sent?.attachments[0] as { url: string }).url}`);
+    const served = await fetch(`${url}${(sent!.attachments[0] as { url: string }).url}`);
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await served.arrayBuffer()).equals(photo)).toBe(true);
 

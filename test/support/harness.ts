@@ -1,4 +1,4 @@
-import { type App, type AppOptions, startApp } from '../../src/app.js';
+import { type App, type AppOptions, startApp } from '../../src/compose/bot.js';
 import { type Config, parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { DatabaseHandle } from '../../src/db/client.js';

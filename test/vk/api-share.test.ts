@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../src/app.js';
+import type { App } from '../../src/compose/bot.js';
 import { setApiLimit, shareOf } from '../../src/vk/api-share.js';
 import { createVkClient } from '../../src/vk/client.js';
 import { type TestDatabase, createTestDatabase } from '../support/database.js';

@@ -1,7 +1,6 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Admin } from '../../domain/admin/model.js';
-import type { AdminRepository } from '../../domain/admin/ports.js';
-import type { SummaryRecipients } from '../../domain/ports.js';
+import type { AdminRepository, SummaryRecipients } from '../../domain/ports.js';
 import { parseAdminState } from '../../domain/admin/state.js';
 import type { Database } from '../client.js';
 import { admins } from '../schema.js';

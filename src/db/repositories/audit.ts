@@ -1,7 +1,6 @@
 import { type SQL, and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { AuditRecord } from '../../domain/admin/model.js';
-import type { AuditReader } from '../../domain/admin/ports.js';
-import type { AuditRepository } from '../../domain/ports.js';
+import type { AuditReader, AuditRepository } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { auditLog, teachers } from '../schema.js';
 

@@ -1,4 +1,4 @@
-import type { AdminRepositories, AdminUnitOfWork } from '../../domain/admin/ports.js';
+import type { Repositories, UnitOfWork } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { createAdminRepository } from './admins.js';
 import { createAuditReader, createAuditRepository } from './audit.js';
@@ -15,7 +15,7 @@ import { createSchoolRepository } from './schools.js';
 import { createTeacherRepository } from './teachers.js';
 
 /** Repositories bound to a database or to one transaction (a drizzle transaction is a Database too). */
-export function createRepositories(db: Database): AdminRepositories {
+export function createRepositories(db: Database): Repositories {
   return {
     events: createEventRepository(db),
     conversations: createConversationRepository(db),
@@ -34,7 +34,7 @@ export function createRepositories(db: Database): AdminRepositories {
   };
 }
 
-export function createUnitOfWork(db: Database): AdminUnitOfWork {
+export function createUnitOfWork(db: Database): UnitOfWork {
   return {
     transaction: (work) => db.transaction((tx) => work(createRepositories(tx as unknown as Database))),
   };

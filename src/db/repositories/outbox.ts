@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { OutgoingFile, Reply } from '../../domain/model.js';
-import type { OutboxKind, OutboxRepository } from '../../domain/ports.js';
-import type { ClaimedMessage, OutboxQueue, OutboxStatus } from '../../outbox/queue.js';
+import type { ClaimedMessage, OutboxKind, OutboxQueue, OutboxRepository, OutboxStatus } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { outbox } from '../schema.js';
 

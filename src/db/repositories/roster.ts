@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
 import type { RosterTeacher } from '../../domain/admin/model.js';
-import type { RosterRepository } from '../../domain/admin/ports.js';
+import type { RosterRepository } from '../../domain/ports.js';
 import { adminTexts } from '../../domain/admin/texts.js';
 import type { Completion } from '../../domain/model.js';
 import { toCompletion } from './completions.js';

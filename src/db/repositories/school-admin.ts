@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { SchoolTaskCode, SchoolTaskEvidence } from '../../domain/admin/model.js';
-import type { SchoolAdminRepository } from '../../domain/admin/ports.js';
+import type { SchoolAdminRepository } from '../../domain/ports.js';
 import type { Reach, ReachFields } from '../../domain/parents.js';
 import type { Database } from '../client.js';
 import { classes, schoolHolidays, schoolTasks, schools, taskCompletions, teachers } from '../schema.js';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { UploadedFiles } from '../../outbox/posters.js';
+import type { UploadedFiles } from '../../domain/ports.js';
 import type { Database } from '../client.js';
 import { uploadedFiles } from '../schema.js';
 

@@ -1,9 +1,10 @@
+import { commandOf, normalizeCommand } from '../commands.js';
 import type { Input } from '../model.js';
 import { type AdminAction, type AdminPayload, adminActions, isAdminPayload } from './payload.js';
 
 /**
- * Text fallbacks of the admin buttons, matched on the whole message (case and a final full stop
- * ignored). Each works only for an administrator; anyone else gets a polite refusal.
+ * Text fallbacks of the admin buttons, matched as `normalizeCommand` says. Each works only for an
+ * administrator; anyone else gets a polite refusal.
  */
 export const adminTextCommands = {
   админ: 'ad_menu',
@@ -37,20 +38,16 @@ const sharedTextCommands: Record<string, AdminAction> = {
 
 export type AdminTextCommand = keyof typeof adminTextCommands;
 
-const normalize = (text: string) => text.trim().toLocaleLowerCase('ru').replace(/[.!]+$/, '').replace(/\s+/g, ' ');
-
 /** The admin-only command a text is, if any. */
 export function adminCommandOfText(text: string): AdminTextCommand | undefined {
-  const word = normalize(text);
+  const word = normalizeCommand(text);
   return Object.hasOwn(adminTextCommands, word) ? (word as AdminTextCommand) : undefined;
 }
 
 /** The admin action an administrator's text means, including the shared words. */
 export function adminActionOfText(text: string): AdminAction | undefined {
-  const word = normalize(text);
-  const own = adminCommandOfText(word);
-  if (own) return adminTextCommands[own];
-  return Object.hasOwn(sharedTextCommands, word) ? sharedTextCommands[word] : undefined;
+  const own = adminCommandOfText(text);
+  return own ? adminTextCommands[own] : commandOf(sharedTextCommands, text);
 }
 
 /** True for input only an administrator may use: an admin button or an admin text command. */

@@ -3,7 +3,8 @@ import { localDate } from '../calendar.js';
 import type { OutgoingFile } from '../model.js';
 import { composeSummary } from '../summary/service.js';
 import type { SchoolSettings } from './model.js';
-import type { AdminRepositories, ReportRenderer } from './ports.js';
+import type { Repositories } from '../ports.js';
+import type { ReportRenderer } from './ports.js';
 import { auditTable, parentsTable, schoolTasksTable, teachersTable } from './report.js';
 
 export type ExportFormat = 'xlsx' | 'csv';
@@ -16,7 +17,7 @@ export type ExportFormat = 'xlsx' | 'csv';
  */
 export async function exportFile(
   deps: { checklist: Checklist; timeZone: string; renderer: ReportRenderer },
-  repos: Pick<AdminRepositories, 'roster' | 'auditLog' | 'schoolSettings' | 'standings' | 'snapshots'>,
+  repos: Pick<Repositories, 'roster' | 'auditLog' | 'schoolSettings' | 'standings' | 'snapshots'>,
   settings: SchoolSettings,
   format: ExportFormat,
   now: Date,

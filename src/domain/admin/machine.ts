@@ -1,9 +1,8 @@
 import type { Input, LocalDate } from '../model.js';
 import { adminActionOfText } from './commands.js';
-import type { RosterLine } from './model.js';
+import type { RosterFileProblem, RosterLine } from './model.js';
 import { MAX_EO_INSTRUCTIONS, MAX_NOTE, isClearWord, parseAdminDate, parseHolidays, parseLocalAct } from './parsers.js';
 import { type AdminPayload, isAdminPayload } from './payload.js';
-import type { RosterFileProblem } from './ports.js';
 import type { RosterProblem } from './roster.js';
 import type { AdminStep } from './state.js';
 import { adminTexts as t, isGreeting } from './texts.js';

@@ -83,3 +83,6 @@ export interface RosterLine {
   vkId: number | null;
   classes: string[];
 }
+
+/** Why a roster file could not be read. */
+export type RosterFileProblem = 'too_big' | 'unreadable' | 'unsupported' | 'download';

@@ -71,7 +71,7 @@ export function taskCells(task: Task, teacher: RosterTeacher, timeZone: string):
       .filter((x): x is { name: string; completion: Completion } => x.completion !== undefined);
     const evidence = answered.map(({ name, completion }) => `${name}: ${describeEvidence(task, completion.evidence)}`).join(' | ');
     if (progress.status === 'open') return [answered.length > 0 ? `${progress.classesDone} из ${progress.classesTotal} кл.` : null, evidence || null];
-    const last = answered.reduce((max, x) => (x.completion.at > max ? x.completion.at : max), new Date(0));
+    const last = new Date(Math.max(0, ...answered.map((x) => x.completion.at.getTime())));
     return [wallClock(last, timeZone), evidence];
   }
   const done = own.find((c) => c.className === null && c.status === 'done');

@@ -2,7 +2,8 @@ import type { Checklist } from '../checklist/schema.js';
 import type { Button } from '../model.js';
 import { composeSummary } from '../summary/service.js';
 import { renderLaggards, renderSummary } from '../summary/render.js';
-import type { AdminReports, AdminRepositories } from './ports.js';
+import type { Repositories } from '../ports.js';
+import type { AdminReports } from './ports.js';
 import { adminTexts as t } from './texts.js';
 
 /** Under the summary when the server has a public address: a personal link to the web page. */
@@ -15,7 +16,7 @@ export const pageButton: Button = { label: t.menu.page, payload: { a: 'ad_page' 
 export function createAdminReports(deps: { checklist: Checklist; timeZone: string; pageButton?: boolean }): AdminReports {
   const extraButtons: Button[] = [...(deps.pageButton ? [pageButton] : []), { label: t.menu.menu, payload: { a: 'ad_menu' } }];
 
-  async function model(repos: AdminRepositories, schoolId: string, now: Date) {
+  async function model(repos: Repositories, schoolId: string, now: Date) {
     const school = await repos.schoolSettings.find(schoolId);
     if (!school) return null;
     return composeSummary({ ...deps, schools: repos.schoolSettings, standings: repos.standings, snapshots: repos.snapshots }, school, now);

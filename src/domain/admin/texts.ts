@@ -1,12 +1,11 @@
 import { TEACHERS, count } from '../russian.js';
 import { summaryTexts } from '../summary/texts.js';
-import type { RosterFileProblem } from './ports.js';
+import type { RosterFileProblem } from './model.js';
 import type { RosterProblemCode } from './roster.js';
 
 /** Every Russian sentence of the administrator's menu, in one place. */
 export const adminTexts = {
   /** What a teacher or a stranger gets for an admin command: nothing about anyone. */
-  refusal: 'Эта команда доступна только администрации школы.',
   notFound: 'Не нашёл такого учителя в вашей школе.',
   noSchool: 'Школа не найдена.',
   pageLink: (url: string, until: string, regional: boolean) =>
@@ -190,6 +189,17 @@ export const adminTexts = {
   codeRotated: (code: string) => `Новый код школы: ${code}`,
 
   // Poster and exports.
+  /** The words of the «start the bot» poster (src/reports/start-poster.ts). */
+  startPoster: {
+    title: 'Бот перехода на «Сферум»',
+    lines: (joinCode: string) => [
+      '1. Наведите камеру телефона на QR-код и откройте ссылку.',
+      '2. Напишите боту «Здравствуйте» или нажмите «Начать».',
+      '3. Бот спросит код: напишите личный код, который выдала администрация школы.',
+      `4. Если вас нет в списке учителей школы, напишите код школы: ${joinCode}`,
+    ],
+    footer: 'Бот не может написать первым: пока вы ему не написали, он не сможет напомнить о заданиях.',
+  },
   posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на листе А4.',
   exportCaption: (name: string) => `Отчёт: ${name}.`,
   remindClosed: (from: string, to: string) =>

@@ -20,7 +20,7 @@ const cancelRow: Button[] = [button(t.menu.cancel, { a: 'ad_cancel' })];
 
 /** VK rejects a message over 4096 characters; long lists are cut with a note. */
 export const MAX_TEXT = 3900;
-export function fitText(lines: readonly string[], more: (count: number) => string = (n) => `…и ещё ${n}.`): string {
+export function fitText(lines: readonly string[], more: (count: number) => string = t.importMoreErrors): string {
   const out: string[] = [];
   let length = 0;
   for (const [index, line] of lines.entries()) {

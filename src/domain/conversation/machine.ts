@@ -1,10 +1,8 @@
 import { addDays, formatRuDate, isLocalDate } from '../calendar.js';
 import type { Checklist, ReportField, Task } from '../checklist/schema.js';
-import type { Button, Completion, Evidence, Input, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
-import { isAdminOnlyInput } from '../admin/commands.js';
-import { type AdminPayload, isAdminPayload } from '../admin/payload.js';
-import { adminTexts } from '../admin/texts.js';
-import type { Payload } from '../payload.js';
+import { commandOf } from '../commands.js';
+import type { Button, Completion, Evidence, Input, LinkOwner, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
+import { type TeacherPayload, isTeacherPayload } from '../payload.js';
 import { formatReach, parentsReports, reachFields } from '../parents.js';
 import { posterRequest } from '../poster.js';
 import { type Progress, computeProgress, linksOf, nextOpenItem, sameLinks } from '../progress.js';
@@ -59,15 +57,6 @@ export type Effect =
   /** On leave through local date `until`, inclusive: no reminders. */
   | { type: 'leave'; until: LocalDate };
 
-type TeacherPayload = Exclude<Payload, AdminPayload>;
-
-/** Who in the school already gave a chat link, and for which class (active teachers' links tasks). */
-export interface LinkOwner {
-  link: string;
-  teacherId: string;
-  className: string | null;
-}
-
 /**
  * The chat links in a message that answers a links task: the caller looks up who already gave
  * them (`ConversationContext.linkOwners`) before calling `transition`. Empty for anything else.
@@ -101,7 +90,7 @@ export function transition(state: ConversationState, rawInput: Input, ctx: Conve
   // Teachers are asked for photos, not files; a document means nothing here.
   const input: Input = rawInput.type === 'document' ? { type: 'unsupported' } : rawInput;
   // An admin command from someone who is not an administrator: a refusal that names nothing.
-  if (isAdminOnlyInput(input)) return { state, effects: [], replies: [withPrefix(adminTexts.refusal, ask(state, ctx))] };
+  if (input.type === 'admin_only') return { state, effects: [], replies: [withPrefix(texts.adminOnly, ask(state, ctx))] };
   if ((input.type === 'text' || input.type === 'photo') && input.text.length > MAX_INPUT_LENGTH) {
     return { state, effects: [], replies: [withPrefix(texts.tooLong, ask(state, ctx))] };
   }
@@ -219,10 +208,10 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
 
   if (input.type === 'forged_button') return stay(texts.unknownButton);
   if (input.type === 'unsupported' || input.type === 'document') return stay(texts.unsupported);
-  if (input.type === 'button' && isAdminPayload(input.payload)) return stay(adminTexts.refusal);
+  if (input.type === 'admin_only' || (input.type === 'button' && !isTeacherPayload(input.payload))) return stay(texts.adminOnly);
 
   const command =
-    input.type === 'button' ? (isAdminPayload(input.payload) ? undefined : input.payload) : input.type === 'text' ? commandFromText(input.text) : undefined;
+    input.type === 'button' ? (isTeacherPayload(input.payload) ? input.payload : undefined) : input.type === 'text' ? commandFromText(input.text) : undefined;
   if (command) return onCommand(state, command, ctx, teacher);
   // A question or a plea for help at any step («?», «не понимаю», «как это сделать?») gets a how-to,
   // not a correction; only a reason for «не относится» is free text that may end with «?».
@@ -262,8 +251,7 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
 }
 
 function commandFromText(text: string): TeacherPayload | undefined {
-  const word = text.trim().toLocaleLowerCase('ru').replace(/[.!]+$/, '');
-  const command = textCommands[word];
+  const command = commandOf(textCommands, text);
   return command ? { a: command } : undefined;
 }
 
@@ -687,8 +675,8 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
     case 'photo':
       if (step.required) return { prompt: texts.photoPrompt(state.className), buttons: [] };
       return {
-        prompt: texts.optionalPhotoPrompt(step.skipButton ?? 'Готово'),
-        buttons: [[{ label: step.skipButton ?? 'Готово', payload: { a: 'done', t: task.code }, color: 'positive' }]],
+        prompt: texts.optionalPhotoPrompt(step.skipButton ?? texts.skipButton),
+        buttons: [[{ label: step.skipButton ?? texts.skipButton, payload: { a: 'done', t: task.code }, color: 'positive' }]],
       };
     case 'poster': {
       const className = state.className;

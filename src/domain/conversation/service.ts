@@ -1,9 +1,9 @@
-import type { AdminRepositories, AdminUnitOfWork } from '../admin/ports.js';
+import { isAdminOnlyInput } from '../admin/commands.js';
 import type { AdminHandler } from '../admin/service.js';
 import type { Checklist } from '../checklist/schema.js';
 import { localDate, localInstant } from '../calendar.js';
 import type { Input, Reply, Teacher } from '../model.js';
-import type { Clock, OutboxMessage, Repositories } from '../ports.js';
+import type { Clock, OutboxMessage, Repositories, UnitOfWork } from '../ports.js';
 import { replyMessages } from '../replies.js';
 import { parseClaimCode } from '../validation/claim-code.js';
 import { parseFullName } from '../validation/full-name.js';
@@ -47,7 +47,7 @@ export interface ConversationService {
  * refuses admin commands without saying anything about anyone.
  */
 export function createConversationService(deps: {
-  uow: AdminUnitOfWork;
+  uow: UnitOfWork;
   checklist: Checklist;
   clock: Clock;
   timeZone: string;
@@ -59,7 +59,7 @@ export function createConversationService(deps: {
   /** Queues the replies in the outbox: a single statement, so it can share a round trip with the writes. */
   type Queue = (replies: readonly Reply[], schoolId: string | null, teacherId: string | null) => Promise<unknown>;
 
-  async function handleTeacher(repos: AdminRepositories, vkUserId: number, input: Input, now: Date, queue: Queue): Promise<{ replies: Reply[]; facts: HandledMessage['facts'] }> {
+  async function handleTeacher(repos: Repositories, vkUserId: number, input: Input, now: Date, queue: Queue): Promise<{ replies: Reply[]; facts: HandledMessage['facts'] }> {
     const opened = await repos.conversations.open(vkUserId, now);
     const { state, school, completions } = opened;
     let teacher = opened.teacher;
@@ -72,8 +72,10 @@ export function createConversationService(deps: {
     const links = teacher ? linksToCheck(state, input, checklist) : [];
     const linkOwners = teacher && links.length > 0 ? await repos.completions.linkOwners(teacher.schoolId, links) : [];
 
+    // Admin buttons and commands reach here only from someone who is not an administrator.
+    const teacherInput: Input = isAdminOnlyInput(input) ? { type: 'admin_only' } : input;
     const context = { checklist, teacher, school, completions, joinCodeSchool, claimTeacher, rosterNameTaken, linkOwners, now, today: localDate(now, timeZone) };
-    const result = transition(state, input, context);
+    const result = transition(state, teacherInput, context);
 
     // The writes go out together, in order, and are waited for once (see `inOneRoundTrip`). Only a
     // registration is waited for on its own: the effects after it need the new teacher's id.
@@ -112,7 +114,7 @@ export function createConversationService(deps: {
         if (seen) return { duplicate: true, replies: [], queued: { text: [], files: [] }, facts: { state: 'duplicate', effects: [], teacherId: null } };
         adminInput = await admin.prepare(input, session);
       }
-      return uow.transaction(async (repos: AdminRepositories): Promise<HandledMessage> => {
+      return uow.transaction(async (repos: Repositories): Promise<HandledMessage> => {
         // The claim goes first; the administrator's row is locked right after it, in the same round
         // trip (for a duplicate that lock is taken for nothing, and released at once).
         const [claimed, session] = await inOneRoundTrip([repos.events.claim(eventId), admin ? repos.admins.lock(vkUserId) : null] as const);

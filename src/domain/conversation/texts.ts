@@ -9,6 +9,14 @@ const LINKS = ['ссылка', 'ссылки', 'ссылок'] as const;
 
 /** Every Russian sentence of the teacher's conversation, in one place. */
 export const texts = {
+  /** The label of an optional-photo task's skip button when the checklist names none. */
+  skipButton: 'Готово',
+  /** What VK's own «Start» button in a new dialog stands for: the word a teacher would type. */
+  startWord: 'Начать',
+  /** Whatever failed while handling a message: the one generic answer (the error is logged). */
+  failure: 'Извините, что-то пошло не так. Попробуйте ещё раз через минуту.',
+  /** An admin button or command from someone who is not an administrator: names nothing. */
+  adminOnly: 'Эта команда доступна только администрации школы.',
   welcomeStranger:
     'Здравствуйте! Я помогаю учителям школы выполнить приказ о переходе на «Сферум».\n\nЧтобы начать, напишите личный код, который выдала администрация школы. Если вас нет в списке учителей, напишите код школы.',
   joinCodeWrong: 'Код не подошёл. Проверьте его у администрации школы и напишите ещё раз.',

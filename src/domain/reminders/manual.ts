@@ -1,4 +1,5 @@
-import type { AdminRepositories, LaggardReminder } from '../admin/ports.js';
+import type { LaggardReminder } from '../admin/ports.js';
+import type { Repositories } from '../ports.js';
 import type { Checklist } from '../checklist/schema.js';
 import { queueDueReminders } from './job.js';
 import type { ReminderPolicy } from './policy.js';
@@ -10,7 +11,7 @@ import type { ReminderPolicy } from './policy.js';
  */
 export function createLaggardReminder(deps: { checklist: Checklist; timeZone: string; defaults: ReminderPolicy }): LaggardReminder {
   return {
-    async remindNow(repos: AdminRepositories, schoolId, now) {
+    async remindNow(repos: Repositories, schoolId, now) {
       const jobDeps = { ...deps, schools: repos.schoolSettings, standings: repos.standings, outbox: repos.outbox };
       const [result] = await queueDueReminders(jobDeps, now, { schoolId, manual: true });
       if (!result) return { queued: 0, alreadyToday: 0, resting: 0, neverStarted: 0, unreachable: 0 };

@@ -1,23 +1,8 @@
 import { formatRuDate } from '../calendar.js';
+import type { ChartBar, SummaryChart } from '../model.js';
 import type { SummaryModel } from './model.js';
 
-/** One bar of the summary's picture: `value` of `total`. */
-export interface ChartBar {
-  label: string;
-  value: number;
-  total: number;
-}
-
-/**
- * What the summary's picture shows, taken from the same model as the summary's text: per task how
- * many teachers have it done of those it applies to. Plain data, so an outbox row can carry it and
- * the picture is drawn when the message is sent.
- */
-export interface SummaryChart {
-  title: string;
-  subtitle: string;
-  sections: { heading: string; bars: ChartBar[] }[];
-}
+export type { ChartBar, SummaryChart };
 
 export const chartTexts = {
   title: (school: string) => school,

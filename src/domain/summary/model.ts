@@ -5,6 +5,7 @@ import type { LocalDate } from '../model.js';
 import { type Reach, type ReachFields, reachFields, sumReach } from '../parents.js';
 import { type TeacherStanding, type TeacherTally, tallyOf } from '../standing.js';
 import { shortName } from '../validation/full-name.js';
+import { summaryTexts } from './texts.js';
 
 /** What a daily summary reported, stored so that the next one can say what changed. */
 export interface SummarySnapshot {
@@ -118,7 +119,7 @@ export interface TallySummaryInput extends Omit<SummaryInput, 'standings'> {
   teachers: readonly TeacherTally[];
 }
 
-export const ERASED_NAME = 'Учитель (данные удалены)';
+export const ERASED_NAME = summaryTexts.erasedTeacher;
 
 /** One collator for every comparison: `localeCompare(…, 'ru')` builds one per call. */
 const russianOrder = new Intl.Collator('ru');

@@ -2,6 +2,8 @@ import { DAYS, TEACHERS, count } from '../russian.js';
 
 /** Every Russian sentence of the administrator's daily summary, in one place. */
 export const summaryTexts = {
+  /** Stands for a teacher whose data was erased. */
+  erasedTeacher: 'Учитель (данные удалены)',
   title: (date: string, school: string) => `📊 Сводка на ${date} — ${school}`,
   deadlineAhead: (date: string, days: number) => `Срок — ${date}, осталось ${count(days, DAYS)}.`,
   deadlineToday: (date: string) => `Срок — сегодня, ${date}.`,

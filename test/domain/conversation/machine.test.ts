@@ -547,10 +547,11 @@ describe('QR posters', () => {
 describe('admin commands from someone who is not an administrator', () => {
   const refusal = 'Эта команда доступна только администрации школы.';
 
+  // The conversation service turns them into `admin_only` (test/integration/admin-authorization.test.ts);
+  // an admin button that reaches the machine anyway is refused the same way.
   it.each([
-    ['a forged admin button', button({ a: 'ad_export_xlsx' })],
-    ['an admin button aimed at a teacher', button({ a: 'ad_erase_yes', t: '11111111-1111-4111-8111-111111111111' })],
-    ['an admin text command', text('Сводка')],
+    ['an admin button or command', { type: 'admin_only' } as const],
+    ['an admin button that reached the machine anyway', button({ a: 'ad_erase_yes', t: '11111111-1111-4111-8111-111111111111' })],
   ])('%s: a refusal, the same question again, nothing changed', (_name, input) => {
     const state = taskState('chats', { className: '5А', item: 1, draft: { with_teacher: 'https://vk.me/join/Abcdefgh1' } });
     const result = transition(state, input, context());
@@ -561,7 +562,7 @@ describe('admin commands from someone who is not an administrator', () => {
   });
 
   it('a stranger gets the refusal and the request for the join code, nothing else', () => {
-    const result = transition({ kind: 'start' }, text('экспорт'), context({ teacher: null, school: null }));
+    const result = transition({ kind: 'start' }, { type: 'admin_only' }, context({ teacher: null, school: null }));
     expect(replyText(result).startsWith(refusal)).toBe(true);
     expect(result.state).toEqual({ kind: 'start' });
   });

@@ -1,33 +1,36 @@
+/**
+ * What every process assembles alike: configuration → database (migrations, the configured school
+ * and administrators) → repositories and job dependencies (`openRuntime`), and VK messaging
+ * (`createMessaging`). Used by the bot (bot.ts) and by `npm run job` (src/cli/job.ts).
+ */
 import type { VK } from 'vk-io';
-import { loadChecklistFile } from './checklist-file.js';
-import { type Config, reminderPolicyOf } from './config.js';
-import { defaultChecklist } from './domain/checklist/default-checklist.js';
-import type { Checklist } from './domain/checklist/schema.js';
-import type { School } from './domain/model.js';
-import type { AdminRepositories, AdminUnitOfWork } from './domain/admin/ports.js';
-import { pageButton } from './domain/admin/reports.js';
-import type { Clock, Notifier, OutboxRepository, PosterRenderer, SummaryRecipients } from './domain/ports.js';
-import type { ReminderJobDeps } from './domain/reminders/job.js';
-import type { DailySummaryDeps } from './domain/summary/service.js';
-import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { createAdminRepository, syncConfiguredAdmins } from './db/repositories/admins.js';
-import { createRepositories, createUnitOfWork } from './db/repositories/index.js';
-import { createOutboxRepository } from './db/repositories/outbox.js';
-import { createSchoolSettingsRepository } from './db/repositories/school-settings.js';
-import { upsertConfiguredSchool } from './db/repositories/schools.js';
-import { createStandingRepository } from './db/repositories/standings.js';
-import { createUploadedFileRepository } from './db/repositories/uploaded-files.js';
-import { createSummarySnapshotRepository } from './db/repositories/summary-snapshots.js';
-import type { Logger } from './logger.js';
-import type { OutboxQueue } from './outbox/queue.js';
-import { createPosterFiles } from './outbox/posters.js';
-import { withCharts } from './reports/charting-notifier.js';
-import { createChartRenderer } from './reports/summary-chart.js';
-import { type OutboxSender, createOutboxSender } from './outbox/sender.js';
-import { createPosterRenderer } from './reports/chat-poster.js';
-import { type Jobs, createJobs } from './scheduler/jobs.js';
-import { createVkClient } from './vk/client.js';
-import { type RetryPolicy, createVkNotifier } from './vk/notifier.js';
+import { loadChecklistFile } from '../checklist-file.js';
+import { type Config, reminderPolicyOf } from '../config.js';
+import { defaultChecklist } from '../domain/checklist/default-checklist.js';
+import type { Checklist } from '../domain/checklist/schema.js';
+import type { School } from '../domain/model.js';
+import { pageButton } from '../domain/admin/reports.js';
+import type { Clock, Notifier, OutboxQueue, OutboxRepository, PosterRenderer, Repositories, SummaryRecipients, UnitOfWork } from '../domain/ports.js';
+import type { ReminderJobDeps } from '../domain/reminders/job.js';
+import type { DailySummaryDeps } from '../domain/summary/service.js';
+import { type DatabaseHandle, openDatabase } from '../db/client.js';
+import { createAdminRepository, syncConfiguredAdmins } from '../db/repositories/admins.js';
+import { createRepositories, createUnitOfWork } from '../db/repositories/index.js';
+import { createOutboxRepository } from '../db/repositories/outbox.js';
+import { createSchoolSettingsRepository } from '../db/repositories/school-settings.js';
+import { upsertConfiguredSchool } from '../db/repositories/schools.js';
+import { createStandingRepository } from '../db/repositories/standings.js';
+import { createUploadedFileRepository } from '../db/repositories/uploaded-files.js';
+import { createSummarySnapshotRepository } from '../db/repositories/summary-snapshots.js';
+import type { Logger } from '../logger.js';
+import { createPosterFiles } from '../outbox/posters.js';
+import { withCharts } from '../reports/charting-notifier.js';
+import { createChartRenderer } from '../reports/summary-chart.js';
+import { type OutboxSender, createOutboxSender } from '../outbox/sender.js';
+import { createPosterRenderer } from '../reports/chat-poster.js';
+import { type Jobs, createJobs } from '../scheduler/jobs.js';
+import { createVkClient } from '../vk/client.js';
+import { type RetryPolicy, createVkNotifier } from '../vk/notifier.js';
 
 export const systemClock: Clock = { now: () => new Date() };
 
@@ -40,8 +43,8 @@ export interface Runtime {
   school: School;
   checklist: Checklist;
   clock: Clock;
-  repos: AdminRepositories;
-  uow: AdminUnitOfWork;
+  repos: Repositories;
+  uow: UnitOfWork;
   admins: SummaryRecipients;
   outbox: OutboxRepository & OutboxQueue;
   reminderDeps: ReminderJobDeps;
@@ -125,7 +128,12 @@ export function createMessaging(runtime: Runtime, options: { retry?: RetryPolicy
   // Made on the first poster: a job process that sends none does not load the fonts.
   let renderer: PosterRenderer | undefined;
   const posters = createPosterFiles({
-    renderer: { render: (request) => (renderer ??= createPosterRenderer()).render(request) },
+    renderer: {
+      render: (request) => {
+        renderer ??= createPosterRenderer();
+        return renderer.render(request);
+      },
+    },
     uploaded: createUploadedFileRepository(runtime.database.db),
     logger: logger.child({ component: 'posters' }),
   });

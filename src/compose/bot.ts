@@ -1,31 +1,36 @@
+/**
+ * The composition root of the bot process: what `npm start` runs with a VK token, what the sandbox
+ * runs against the fake VK, and what the end-to-end tests start. The shared parts come from runtime.ts.
+ */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { API } from 'vk-io';
-import type { Config } from './config.js';
-import { reminderPolicyOf } from './config.js';
-import { createAdminReports } from './domain/admin/reports.js';
-import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from './domain/admin/service.js';
-import { type ConversationService, createConversationService } from './domain/conversation/service.js';
-import type { Clock } from './domain/ports.js';
-import { createLaggardReminder } from './domain/reminders/manual.js';
-import { type DatabaseHandle, openDatabase } from './db/client.js';
-import { createInstanceRegistry } from './db/repositories/instances.js';
-import { createPollCursorRepository } from './db/repositories/poll-cursor.js';
-import { createAdminLinks, derivedLinkSecret } from './http/admin-link.js';
-import { routeAdminPage } from './http/admin-page.js';
-import { type HttpServer, type ReadinessChecks, type RequestHandler, answer, startHttpServer } from './http/server.js';
-import type { Logger } from './logger.js';
-import { createReportRenderer } from './reports/renderer.js';
-import { createRosterFileReader } from './reports/roster-file.js';
+import type { Config } from '../config.js';
+import { reminderPolicyOf } from '../config.js';
+import { createAdminReports } from '../domain/admin/reports.js';
+import { MAX_ROSTER_FILE_BYTES, createAdminHandler } from '../domain/admin/service.js';
+import { type ConversationService, createConversationService } from '../domain/conversation/service.js';
+import type { Clock } from '../domain/ports.js';
+import { createLaggardReminder } from '../domain/reminders/manual.js';
+import { type DatabaseHandle, openDatabase } from '../db/client.js';
+import { createInstanceRegistry } from '../db/repositories/instances.js';
+import { createPollCursorRepository } from '../db/repositories/poll-cursor.js';
+import { createAdminLinks, derivedLinkSecret } from '../http/admin-link.js';
+import { routeAdminPage } from '../http/admin-page.js';
+import { sendText } from '../http/io.js';
+import { type HttpServer, type ReadinessChecks, type RequestHandler, startHttpServer } from '../http/server.js';
+import type { Logger } from '../logger.js';
+import { createReportRenderer } from '../reports/renderer.js';
+import { createRosterFileReader } from '../reports/roster-file.js';
 import { createMessaging, openRuntime } from './runtime.js';
-import type { Jobs } from './scheduler/jobs.js';
-import { type Scheduler, createScheduler } from './scheduler/scheduler.js';
-import { type VkBot, createVkBot } from './vk/bot.js';
-import { createCallbackHandler } from './vk/callback.js';
-import { createDocumentFetcher } from './vk/document-fetcher.js';
-import type { RetryPolicy } from './vk/notifier.js';
-import { createUserDirectory } from './vk/user-directory.js';
+import type { Jobs } from '../scheduler/jobs.js';
+import { type Scheduler, createScheduler } from '../scheduler/scheduler.js';
+import { type VkBot, createVkBot } from '../vk/bot.js';
+import { createCallbackHandler } from '../vk/callback.js';
+import { createDocumentFetcher } from '../vk/document-fetcher.js';
+import type { RetryPolicy } from '../vk/notifier.js';
+import { createUserDirectory } from '../vk/user-directory.js';
 
 export interface App {
   database: DatabaseHandle;
@@ -99,7 +104,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     // while it stops) VK is told 503, deliver again later, never 404 (which VK reads as a wrong URL).
     let callback: RequestHandler | undefined;
     if (config.VK_UPDATES === 'webhook') {
-      http.route('POST', '/vk/callback', async (req, res) => (started && callback ? callback(req, res) : answer(res, 503, 'not ready')));
+      http.route('POST', '/vk/callback', async (req, res) => (started && callback ? callback(req, res) : sendText(res, 503, 'not ready')));
     }
     const runtime = await openRuntime({ config, logger, database, clock: options.clock });
     const { uow, checklist, clock, school } = runtime;

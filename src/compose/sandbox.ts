@@ -1,15 +1,16 @@
+/** The sandbox's composition: the fake VK (src/fake-vk), the bot (bot.ts) against it, and the chat page (src/sandbox). */
 import { join } from 'node:path';
-import { type App, startApp } from '../app.js';
+import { type App, startApp } from './bot.js';
 import { type Config, parseConfig, parseSandboxSettings } from '../config.js';
 import { type DatabaseHandle, openDatabase } from '../db/client.js';
 import { upsertConfiguredSchool } from '../db/repositories/schools.js';
 import { createTeacherRepository } from '../db/repositories/teachers.js';
 import type { Logger } from '../logger.js';
-import { ROSTER_TEACHER, SANDBOX_ADMIN_VK_ID, builtInPersonas } from './personas.js';
+import { ROSTER_TEACHER, SANDBOX_ADMIN_VK_ID, builtInPersonas } from '../sandbox/personas.js';
 import { type FakeVk, startFakeVk } from '../fake-vk/index.js';
-import { type SandboxJobs, type SandboxWeb, createSandboxWeb } from './web.js';
+import { type SandboxJobs, type SandboxWeb, createSandboxWeb } from '../sandbox/web.js';
 
-export type { SandboxJobs } from './web.js';
+export type { SandboxJobs } from '../sandbox/web.js';
 
 /** The emulated community; its long poll cursor is stored under this id like a real one's. */
 export const SANDBOX_GROUP_ID = 1;
