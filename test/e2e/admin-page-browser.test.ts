@@ -12,6 +12,7 @@ import { createLogger } from '../../src/logger.js';
 import { type Sandbox, startSandbox } from '../../src/compose/sandbox.js';
 import { SANDBOX_ADMIN_VK_ID } from '../../src/sandbox/personas.js';
 import { ALL_TASKS, seedTeachers } from '../support/seed.js';
+import { scratchDir } from '../support/scratch.js';
 
 /**
  * The administrators' page as a director meets it: asks the bot in the sandbox chat for «Страница»,
@@ -35,7 +36,7 @@ describe.runIf(hasChromium)('the administrators\' page in Chromium', { timeout: 
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'admin-page-'));
+    dir = scratchDir('admin-page-');
     profileDir = mkdtempSync(join(tmpdir(), 'admin-page-chromium-'));
     mkdirSync(RESULTS, { recursive: true });
     sandbox = await startSandbox({ env: { DATA_DIR: dir, SANDBOX_PORT: '0', LOG_LEVEL: 'silent' }, logger: createLogger('silent', { pretty: false }) });

@@ -165,7 +165,8 @@ describe('bot instances behind the Callback API on one database', () => {
       }
 
       // Each teacher got the replies to three messages exactly once: greeting and first task, the
-      // next task, the progress (the first two may arrive in either order across instances).
+      // next task (without classes the chats, the poster and the parents' figures do not apply), the
+      // progress (the first two may arrive in either order across instances).
       for (const teacher of teachers) {
         const replies = fake.messagesTo(teacher.vkId).map((m) => m.message);
         expect(replies).toHaveLength(4);

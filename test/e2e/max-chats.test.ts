@@ -23,6 +23,9 @@ afterAll(async () => {
   await database.destroy();
 });
 
+/** A poster is rendered and uploaded after the step's text, under VK's request limit. */
+const POSTER_WAIT_MS = 20_000;
+
 // One long walk (two classes, two posters rendered and decoded, a summary and an export): more than the default 20 s on a busy machine.
 describe('chats in MAX over the real vk-io client', { timeout: 60_000 }, () => {
   it('a teacher of 5А and 7Б sends MAX links, gets posters of exactly those links, cannot reuse 5А\'s chat for 7Б, and her parents figures reach the summary and the export', async () => {
@@ -38,6 +41,9 @@ describe('chats in MAX over the real vk-io client', { timeout: 60_000 }, () => {
     const [posterA, next] = await teacher.say(`с учителем: ${a.withTeacher}\nбез учителя: ${a.parentsOnly}`, { replies: 2 });
     expect(posterA?.message).toContain('Плакат для 5А готов');
     expect(next?.message).toContain('Класс 7Б.');
+    // The poster itself follows as a message of its own.
+    const [fileA] = await teacher.expectReplies(1, POSTER_WAIT_MS);
+    expect(fileA?.attachment).toMatch(/^doc/);
     const pdfA = await qrCodesOfPdf(fake.documents.at(-1)!.bytes);
     expect(pdfA.codes).toEqual([a.withTeacher, a.parentsOnly]);
 
@@ -50,6 +56,8 @@ describe('chats in MAX over the real vk-io client', { timeout: 60_000 }, () => {
     await teacher.say(b.withTeacher);
     const [posterB] = await teacher.say(b.parentsOnly, { replies: 2 });
     expect(posterB?.message).toContain('Плакат для 7Б готов');
+    const [fileB] = await teacher.expectReplies(1, POSTER_WAIT_MS);
+    expect(fileB?.attachment).toMatch(/^doc/);
     const pdfB = await qrCodesOfPdf(fake.documents.at(-1)!.bytes);
     expect(pdfB.codes).toEqual([b.withTeacher, b.parentsOnly]);
     expect(pdfB.text).toContain('7Б');

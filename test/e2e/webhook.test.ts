@@ -145,6 +145,7 @@ describe('the Callback API endpoint', () => {
     await postCallback(endpoint, messageEvent(vkId, 'прогресс').body);
     const all = await fake.waitForMessages(vkId, 4);
     expect(all).toHaveLength(4);
+    // Without classes the chats, the poster and the parents' figures do not apply: task 5 is next.
     expect(all[2]?.message).toContain('Задание 5 из 6');
     expect(all[3]?.message).toContain('Ваш прогресс: 4 из 6.');
     expect(await auditsOf(teacherId, 'started')).toHaveLength(1);
