@@ -124,7 +124,8 @@ describe('npm start under npm', { timeout: 180_000 }, () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
     const cwd = mkdtempSync(join(tmpdir(), 'npm-start-'));
-    dataDir = mkdtempSync(join(tmpdir(), 'npm-start-data-'));
+    // A DATA_DIR the embedded server's own user can reach when the tests run as root.
+    dataDir = scratchDir('npm-start-data-');
     writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'npm-start-check', private: true, scripts: { start: script.replace('src/main.ts', join(root, 'src/main.ts')) } }));
     symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'));
     const npm = spawn('npm', ['start', '--silent'], {
