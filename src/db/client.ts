@@ -1,18 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import type postgres from 'postgres';
+import { type Database, connectTo, migrationsFolder } from './connect.js';
 import { type WhenRunning, openEmbeddedServer } from './embedded-server.js';
 import { hasPgliteData, upgradeFromPglite } from './pglite-upgrade.js';
 import { assertPostgresFix } from './postgres-fix.js';
 import * as schema from './schema.js';
 
-export type Schema = typeof schema;
-/** Either driver: repositories are written once against this type. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+// The connection basics live in connect.ts, which the PGlite upgrade and the export use too (no import cycle).
+export { type Database, type Schema, connectTo, migrationsFolder } from './connect.js';
 
 export interface DatabaseHandle {
   db: Database;
@@ -26,8 +24,6 @@ export interface DatabaseHandle {
   migrationsApplied(): Promise<boolean>;
   close(): Promise<void>;
 }
-
-export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** Arbitrary constant: the key of the advisory lock that serialises migrations across instances. */
 const MIGRATION_LOCK_KEY = 6410_2024;
@@ -95,18 +91,6 @@ function preparingStatements<T extends postgres.Sql>(sql: T): T {
       return Reflect.get(target, property, receiver) as unknown;
     },
   });
-}
-
-/**
- * libpq reads a Unix socket's directory from `?host=/dir` (as psql does: the embedded server's URL);
- * postgres.js takes the socket's path as an option instead.
- */
-export function connectTo(url: string, options: postgres.Options<Record<string, postgres.PostgresType>> = {}): postgres.Sql {
-  const parsed = new URL(url);
-  const socketDir = parsed.searchParams.get('host');
-  if (!socketDir?.startsWith('/')) return postgres(url, options);
-  parsed.searchParams.delete('host');
-  return postgres(parsed.toString(), { ...options, path: `${socketDir}/.s.PGSQL.${parsed.port || '5432'}` });
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { type Database, migrationsFolder } from './client.js';
+import { type Database, migrationsFolder } from './connect.js';
 
 /**
  * The whole database as one plain SQL script, the format `pg_dump --inserts` writes: the schema

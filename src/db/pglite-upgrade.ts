@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectTo } from './client.js';
-import type { Database } from './client.js';
+import { type Database, connectTo } from './connect.js';
 import { exportDatabase } from './export.js';
 
 /**

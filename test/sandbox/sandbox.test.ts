@@ -74,6 +74,8 @@ describe('the sandbox', { timeout: 60_000 }, () => {
     expect(textsOf(await user.click('Подтверждаю'))).toContain('Задание 2 из 6');
     await user.say(linksFor('5А').withTeacher);
     expect(textsOf(await user.say(linksFor('5А').parentsOnly, { replies: 2 }))).toContain('Задание 3 из 6');
+    // The poster follows as a message of its own; the photo's reply comes after it.
+    expect(textsOf(await user.expectReplies(1, 30_000))).toContain('Плакат для 5А — PDF');
     const photo = await QRCode.toBuffer('https://vk.me/join/poster');
     expect(textsOf(await user.sendPhoto(photo, 'image/png'))).toContain('Задание 4 из 6');
 
