@@ -1,6 +1,11 @@
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeVk, startFakeVk } from './support/fake-vk.js';
 import { type MainProcess, startMain } from './support/main-process.js';
@@ -107,3 +112,61 @@ describe('npm start', { timeout: 120_000 }, () => {
     expect(main.lines).toEqual([]);
   });
 });
+
+describe('npm start under npm', { timeout: 180_000 }, () => {
+  /**
+   * npm runs a script as `sh -c "<script>"` and passes SIGTERM to that shell; a shell that only
+   * starts node dies and leaves the bot running (issue 13, item 19). The script `exec`s node, so the
+   * signal reaches the bot. This runs the real script from package.json, with npm, in a scratch
+   * directory (so no developer's .env is read), and stops npm the way a supervisor would.
+   */
+  it('stops the bot when npm gets SIGTERM', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const cwd = mkdtempSync(join(tmpdir(), 'npm-start-'));
+    // A DATA_DIR the embedded server's own user can reach when the tests run as root.
+    dataDir = scratchDir('npm-start-data-');
+    writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 'npm-start-check', private: true, scripts: { start: script.replace('src/main.ts', join(root, 'src/main.ts')) } }));
+    symlinkSync(join(root, 'node_modules'), join(cwd, 'node_modules'));
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: cwd, DATA_DIR: dataDir, SANDBOX_PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: { pid?: number; msg?: string }[] = [];
+    const started = new Promise<void>((resolve) => {
+      createInterface({ input: npm.stdout! }).on('line', (text) => {
+        try {
+          lines.push(JSON.parse(text) as { pid?: number; msg?: string });
+        } catch {
+          return;
+        }
+        if (lines.at(-1)?.msg === 'bot started') resolve();
+      });
+    });
+    try {
+      await started;
+      const botPid = lines.at(-1)!.pid!;
+      npm.kill('SIGTERM');
+      await once(npm, 'exit');
+      // The bot itself shuts down: its last words, and no process left behind.
+      const deadline = Date.now() + 30_000;
+      while (isAlive(botPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(isAlive(botPid)).toBe(false);
+      expect(lines.at(-1)?.msg).toBe('stopped');
+    } finally {
+      npm.kill('SIGKILL');
+      for (const line of lines) if (line.pid && isAlive(line.pid)) process.kill(line.pid, 'SIGKILL');
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -13,7 +13,8 @@ export const payloadSchema = z.discriminatedUnion('a', [
   z.object({ a: z.literal('next') }).strict(),
   z.object({ a: z.literal('progress') }).strict(),
   z.object({ a: z.literal('help') }).strict(),
-  z.object({ a: z.literal('edit') }).strict(),
+  /** «Изменить ответ»: the list of answers, a page of it when it does not fit one keyboard. */
+  z.object({ a: z.literal('edit'), p: z.number().int().min(0).max(9).optional() }).strict(),
   /** Start a task (again), optionally for one class: the "change an answer" path. */
   z.object({ a: z.literal('redo'), t: taskCode, c: className.optional() }).strict(),
   /** Complete the current confirm task, or an optional-photo task without a photo. */

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { ApiError, ERROR_MESSAGES, type Params, ownValue, parseInteger, splitList, unixTime } from './api.js';
 import type { LongPoll } from './long-poll.js';
 import type { Mailbox } from './mailbox.js';
+import { keyboardFormatError } from './keyboard-check.js';
 import type { EventAnswer } from './types.js';
 import { DOC_TYPES_BY_EXT, type Uploads, contentTypeOf, extensionOf, photoUploadKey, uploadHash } from './uploads.js';
 
@@ -58,11 +59,9 @@ export function createMethodHandlers(vk: MethodContext): Map<string, MethodHandl
 
     let keyboard: unknown;
     if (p.keyboard) {
-      try {
-        keyboard = JSON.parse(p.keyboard);
-      } catch {
-        throw new ApiError(911);
-      }
+      const problem = keyboardFormatError(p.keyboard);
+      if (problem) throw new ApiError(911, problem);
+      keyboard = JSON.parse(p.keyboard);
     }
 
     const draft = { randomId, message, keyboard, attachment, payload: p.payload };

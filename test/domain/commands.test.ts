@@ -22,7 +22,7 @@ describe('typed commands', () => {
   it('are read the same way for teachers and administrators (a teacher with two spaces used to get no command)', () => {
     expect(adminActionOfText('  Напомнить   отстающим. ')).toBe('ad_remind');
     const reply = transition({ kind: 'menu' }, text('  Справка   !'), context).replies[0];
-    expect(reply?.text).toBe(texts.help);
+    expect(reply?.text).toBe(`${texts.help}\n\n${texts.whoToAsk}`);
     const twoWords = transition({ kind: 'menu' }, text('Мой  прогресс'), context).replies[0];
     expect(twoWords?.text).toBe(transition({ kind: 'menu' }, text('прогресс'), context).replies[0]?.text);
   });

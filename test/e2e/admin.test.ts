@@ -78,12 +78,13 @@ describe('the administrator over the real vk-io client', () => {
     expect(texts(await admin.say('Применить', { payload: { a: 'ad_import_apply' } }))).toContain('Нет списка для применения');
     expect(await schoolTeachers()).toHaveLength(30);
 
-    // Two teachers start: one confirms the first task, one marks it not applicable.
+    // Two teachers start: one confirms the first task, one confirms it and marks the next not applicable.
     const first = new VkUser(fake, roster[0]!.vkId);
     expect(texts(await first.say('Здравствуйте', { replies: 2 }))).toContain(`Здравствуйте, ${roster[0]!.fullName.split(' ').slice(1).join(' ')}!`);
     await first.click('Подтверждаю');
     const second = new VkUser(fake, roster[1]!.vkId);
     await second.say('Добрый день', { replies: 2 });
+    await second.click('Подтверждаю');
     await second.click('Не относится ко мне');
     await second.say('Не работаю с родителями');
 
@@ -146,9 +147,9 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
   expect(workbook.worksheets.map((s) => s.name)).toEqual(['Учителя', 'Родители в чатах', 'Задачи школы', 'Журнал']);
   const sheet = workbook.getWorksheet('Учителя')!;
   const header = (sheet.getRow(1).values as unknown[]).slice(1);
-  expect(header.slice(0, 9)).toEqual(['ФИО', 'VK id', 'Личный код', 'Классы', 'Активен', 'Отпуск по', 'Начал(а)', 'Всё выполнено', 'Выполнено заданий']);
+  expect(header.slice(0, 9)).toEqual(['ФИО', 'Страница ВКонтакте', 'Личный код', 'Классы', 'Активен', 'Отпуск по', 'Начал(а)', 'Всё выполнено', 'Выполнено заданий']);
   expect(header.slice(9, 12)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
-  expect(header.slice(12, 14)).toEqual(['1. Отказ от иностранных мессенджеров: дата', '1. Отказ от иностранных мессенджеров: подтверждение']);
+  expect(header.slice(12, 14)).toEqual(['Задание 1 (п. 1). Отказ от иностранных мессенджеров: дата', 'Задание 1 (п. 1). Отказ от иностранных мессенджеров: подтверждение']);
   expect(header).toHaveLength(9 + 3 + 6 * 2);
 
   const rows = await schoolTeachers();
@@ -162,10 +163,12 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
     const fixture = roster.find((t) => t.vkId === teacher!.vkId)!;
     const own = completions.filter((c) => c.teacherId === teacher!.id);
     const noClass = fixture.classes.length === 0;
-    const closed = own.length + (noClass ? 3 : 0);
+    // A poster of chats marked not applicable is not applicable for the same reason.
+    const chatsDeclined = own.find((x) => x.taskCode === 'chats' && x.status === 'not_applicable');
+    const closed = own.length + (noClass ? 3 : 0) + (chatsDeclined ? 1 : 0);
     const expected: unknown[] = [
       fixture.fullName,
-      fixture.vkId,
+      `vk.com/id${fixture.vkId}`,
       // Every fixture teacher has a VK id: no personal code to hand out.
       null,
       fixture.classes.join(', '),
@@ -184,6 +187,7 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
       if (c?.status === 'done') expected.push(toSecond(wallClock(c.completedAt, TZ)), 'подтверждено');
       else if (c?.status === 'not_applicable') expected.push('не относится', c.reason);
       else if (noClass && (code === 'chats' || code === 'qr' || code === 'parents')) expected.push('не относится', 'нет своего класса');
+      else if (code === 'qr' && chatsDeclined) expected.push('не относится', chatsDeclined.reason);
       else expected.push(null, null);
     }
     expect(cells.map(toSecond), `row ${r}`).toEqual(expected);
@@ -200,8 +204,11 @@ async function expectExportMatchesDatabase(bytes: Buffer): Promise<void> {
     const row = log.getRow(index + 2);
     expect(toSecond(row.getCell(1).value)).toBe(toSecond(wallClock(entry.createdAt, TZ)));
     expect(row.getCell(2).value).toBe(names[entry.actor]);
-    expect(row.getCell(3).value ?? null).toBe(entry.actorVkId);
-    expect(row.getCell(6).value ?? null).toBe(entry.taskCode);
+    expect(row.getCell(3).value ?? null).toBe(entry.actorVkId === null ? null : `vk.com/id${entry.actorVkId}`);
+    // Task titles, not codes (issue 13, item 8).
+    const place = ['messengers', 'chats', 'qr', 'parents', 'only_sferum', 'eo_link'].indexOf(entry.taskCode ?? '');
+    expect(row.getCell(6).value ?? null).toEqual(entry.taskCode === null ? null : expect.stringMatching(new RegExp(`^Задание ${place + 1} \\(п\\. \\d\\)\\. `)));
+    expect(String(row.getCell(8).value ?? '')).not.toMatch(/[{}"]|[a-z]_[a-z]/);
   });
   // 30 imports, what the two teachers did, and this export itself.
   expect(audit.at(-1)?.action).toBe('report_exported');

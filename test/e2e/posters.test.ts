@@ -55,7 +55,7 @@ describe('QR posters over the real vk-io client', () => {
 
     expect(lead?.message).toContain('Плакат для 5А готов и придёт отдельным сообщением');
     expect(lead?.attachment).toBeUndefined();
-    expect(poster?.message).toBe('Плакат для 5А — PDF для печати на листе A4.');
+    expect(poster?.message).toBe('Плакат для 5А — PDF для печати на листе А4.');
     // The PDF alone: one file save.
     expect(poster?.attachment).toMatch(/^doc-?\d+_\d+$/);
     expect(fake.photos).toHaveLength(0);
@@ -71,7 +71,7 @@ describe('QR posters over the real vk-io client', () => {
     expect(pdf.text).toContain('Чаты родителей 5А класса в «Сферуме»');
     expect(pdf.text).toContain('МКОУ «СОШ №4»');
 
-    expect(next?.message).toContain('Задание 3 из 6. QR-коды чатов в классе');
+    expect(next?.message).toContain('Задание 3 из 6 (п. 2 приказа). QR-коды чатов в классе');
     expect(next?.message).toContain('Распечатайте плакат для 5А, повесьте в классе и пришлите фото');
     expect(user.buttons().map((b) => b.label)).toEqual(['Прислать плакат ещё раз', 'Не относится ко мне', 'Меню']);
     expect(texts(await user.sendPhoto())).toContain('Задание 4 из 6');
@@ -136,7 +136,7 @@ describe('QR posters over the real vk-io client', () => {
 
     await user.say('меню');
     await user.click('Изменить ответ');
-    expect(texts(await user.click('Родительские чаты в Сферуме'))).toContain('с учителем');
+    expect(texts(await user.click('2. Родительские чаты в Сферуме'))).toContain('с учителем');
     const changed = 'https://vk.me/join/ResetLink5A000111';
     await user.say(changed);
     const [reprint, ask] = await user.say(links.parentsOnly, { replies: 2 });
@@ -170,7 +170,7 @@ describe('QR posters over the real vk-io client', () => {
     const [all] = await user.click('Плакат с QR-кодами', { replies: 2 });
     const [file] = await user.expectReplies(1, POSTER_WAIT_MS);
     expect(all?.message).toContain('Плакаты для 5А, 7Б придут одним PDF');
-    expect(file?.message).toBe('Плакат для 5А, 7Б — PDF для печати на листе A4.');
+    expect(file?.message).toBe('Плакат для 5А, 7Б — PDF для печати на листе А4.');
     expect(file?.attachment).toMatch(/^doc-?\d+_\d+$/);
     const combined = fake.documents[2]!;
     expect(combined.title).toBe('plakat-5A-7B.pdf');

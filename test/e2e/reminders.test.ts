@@ -121,14 +121,16 @@ describe('the administrator', () => {
     expect(summary?.message).toContain('Отстают — 2:');
     expect(admin.buttons().map((b) => b.label)).toEqual(['Напомнить отстающим сейчас', 'Выгрузить в Excel']);
 
+    // One definition, one number: the summary's «Ещё не писали боту — 1» is what the reminder says too.
+    expect(summary?.message).toContain('Ещё не писали боту — 1:');
     const reply = texts(await admin.click('Напомнить отстающим сейчас'));
-    expect(reply).toBe('Готово: напоминание получат 2 учителя.\nБот не может им написать (не писали боту или запретили сообщения): 1.');
+    expect(reply).toBe('Готово: напоминание получат 2 учителя.\nЕщё не писали боту — 1.');
     await fake.waitForMessages(8001, 1);
     await fake.waitForMessages(8002, 1);
 
     // Again the same day: the one-a-day rule holds, and the scheduled job adds nothing either.
     const again = await admin.say('Напомнить отстающим сейчас', { payload: { a: 'ad_remind' } });
-    expect(texts(again)).toBe('Новых напоминаний нет.\nУже получили напоминание сегодня: 2.\nБот не может им написать (не писали боту или запретили сообщения): 1.');
+    expect(texts(again)).toBe('Новых напоминаний нет.\nУже получили напоминание сегодня: 2.\nЕщё не писали боту — 1.');
     await app.jobs.reminders(now);
     expect(fake.messagesTo(8001)).toHaveLength(1);
     expect(fake.messagesTo(8002)).toHaveLength(1);

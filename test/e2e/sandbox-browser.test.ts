@@ -98,13 +98,13 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
     expect(code).toBe('SANDBOX-2026');
     await type(page, code, 'Код принят: Песочница: МКОУ «СОШ №4»');
     await type(page, 'Сидорова Анна Ивановна', 'В каких классах');
-    await type(page, '5А', 'Задание 1 из 6. Отказ от иностранных мессенджеров');
+    await type(page, '5А', 'Задание 1 из 6 (п. 1 приказа). Отказ от иностранных мессенджеров');
 
     await click(page, 'Подтверждаю', 'Задание 2 из 6');
     await type(page, linksFor('5А').withTeacher, 'без учителя');
     await type(page, linksFor('5А').parentsOnly, 'Задание 3 из 6');
     // The poster follows as a message of its own.
-    await expect.poll(async () => (await page.locator('.msg.bot').allTextContents()).join('\n'), { timeout: 20_000 }).toContain('PDF для печати на листе A4');
+    await expect.poll(async () => (await page.locator('.msg.bot').allTextContents()).join('\n'), { timeout: 20_000 }).toContain('PDF для печати на листе А4');
 
     const photo = join(dataDir, 'poster.png');
     await QRCode.toFile(photo, linksFor('5А').withTeacher, { width: 240 });
@@ -161,7 +161,7 @@ describe.runIf(hasChromium)('the sandbox page in Chromium', { timeout: 240_000 }
       const bottom = page.locator('#keyboard');
       await bottom.getByRole('button', { name: 'Помощь' }).click();
       await page.locator('.msg.user', { hasText: 'Помощь' }).waitFor();
-      await page.locator('.msg.bot', { hasText: 'Код школы сообщит администрация' }).waitFor();
+      await page.locator('.msg.bot', { hasText: 'его сообщает администрация школы' }).waitFor();
       expect(await bottom.isHidden()).toBe(true);
 
       // A callback button waits for the community's answer and shows its snackbar; a link button opens the link.

@@ -49,8 +49,8 @@ describe('a new teacher over the real vk-io client', () => {
     expect(texts(await user.say('Сидорова Анна Ивановна'))).toContain('В каких классах');
     const registered = await user.say('5А', { replies: 2 });
     expect(registered[0]?.message).toContain('Спасибо, Анна Ивановна!');
-    expect(registered[1]?.message).toContain('Задание 1 из 6. Отказ от иностранных мессенджеров');
-    expect(user.buttons().map((b) => b.label)).toEqual(['Подтверждаю', 'Не относится ко мне', 'Меню']);
+    expect(registered[1]?.message).toContain('Задание 1 из 6 (п. 1 приказа). Отказ от иностранных мессенджеров');
+    expect(user.buttons().map((b) => b.label)).toEqual(['Подтверждаю', 'Меню']);
     expect(registered[1]?.keyboard).toMatchObject({ inline: true });
 
     const links = linksFor('5А');

@@ -176,6 +176,33 @@ describe('messages.send', () => {
     await expect(vk.api.messages.send({ peer_id: 10, random_id: 1, message: '' })).rejects.toMatchObject({ code: 100 });
     expect(fake.sent).toEqual([]);
   });
+
+  /** VK's limits (dev.vk.com/ru/api/bots/development/keyboard): inline 5×6 and 10 buttons, standard 5×10 and 40, labels ≤ 40. */
+  const textButton = (label: string) => ({ action: { type: 'text', label, payload: '{"a":"menu"}' }, color: 'secondary' });
+  const grid = (rows: number, perRow: number, label = 'Кнопка') => Array.from({ length: rows }, () => Array.from({ length: perRow }, () => textButton(label)));
+  it.each([
+    ['an inline keyboard of 7 rows', { inline: true, buttons: grid(7, 1) }],
+    ['an inline keyboard of 11 buttons', { inline: true, buttons: grid(4, 3).slice(0, 4).map((row, i) => (i < 3 ? row : row.slice(0, 2))) }],
+    ['a standard keyboard of 11 rows', { one_time: false, buttons: grid(11, 1) }],
+    ['a standard keyboard of 41 buttons', { one_time: false, buttons: [...grid(8, 5), [textButton('41')]] }],
+    ['a row of 6 buttons', { inline: true, buttons: grid(1, 6) }],
+    ['a label of 41 characters', { inline: true, buttons: [[textButton('х'.repeat(41))]] }],
+    ['buttons that are not rows', { inline: true, buttons: [textButton('x')] }],
+  ])('refuses %s with error 911, as VK does', async (_name, keyboard) => {
+    const { fake, vk } = await setup();
+    await expect(vk.api.messages.send({ peer_id: 10, random_id: 1, message: 'x', keyboard: JSON.stringify(keyboard) })).rejects.toMatchObject({ code: 911 });
+    expect(fake.sent).toEqual([]);
+  });
+
+  it.each([
+    ['an inline keyboard of 6 rows and 10 buttons', { inline: true, buttons: [...grid(4, 2), [textButton('a')], [textButton('b')]] }],
+    ['a standard keyboard of 10 rows and 40 buttons', { one_time: false, buttons: [...grid(8, 5)] }],
+    ['a label of 40 characters', { inline: true, buttons: [[textButton('х'.repeat(40))]] }],
+  ])('accepts %s', async (_name, keyboard) => {
+    const { fake, vk } = await setup();
+    await vk.api.messages.send({ peer_id: 10, random_id: 1, message: 'x', keyboard: JSON.stringify(keyboard) });
+    expect(fake.sent).toHaveLength(1);
+  });
 });
 
 describe('long poll updates', () => {

@@ -55,13 +55,16 @@ describe('roster import', () => {
     const preview = await s.say(text(lines));
     expect(preview[0]?.text).toContain('строк с данными — 9');
     expect(preview[0]?.text).toContain('Новых учителей: 3\nИзменится: 0\nБез изменений: 0\nСтрок с ошибками: 6');
+    expect(preview[0]?.text).toContain(
+      `Будут добавлены:\n• Иванова Мария Петровна, vk.com/id${s.vk(1)}, 5А, 7Б\n• Петров Иван Сергеевич, vk.com/id${s.vk(2)}, без своего класса\n• Сидорова Анна Ивановна, 3В`,
+    );
     for (const error of [
       'стр. 5: ФИО русскими буквами («Smith John»)',
       'стр. 6: повтор строки выше',
       'стр. 7: такой страницы ВКонтакте нет («nobody_here»)',
       'стр. 8: классы пишутся так: 5А, 7Б («12А»)',
-      `стр. 9: этот VK id уже занят («${s.vk(9)}»)`,
-      'стр. 10: нужно три поля через «;»: ФИО; VK; классы («одно поле»)',
+      `стр. 9: эта страница ВКонтакте уже у другого учителя («${s.vk(9)}»)`,
+      'стр. 10: нужно три поля через «;»: ФИО; страница ВКонтакте; классы («одно поле»)',
     ]) {
       expect(preview[0]?.text).toContain(error);
     }
@@ -91,6 +94,8 @@ describe('roster import', () => {
     // A changed line updates the teacher in place; a line without VK id matches by name.
     const changed = await s.lastText(text(`импорт\nИванова Мария Петровна; ${s.vk(1)}; 5А\nСидорова Анна Ивановна;;3В, 4В`));
     expect(changed).toContain('Новых учителей: 0\nИзменится: 2');
+    // Each person and each change is named before anything is applied (issue 13, item 17).
+    expect(changed).toContain('Изменится:\n• Иванова Мария Петровна: ⚠️ уберутся классы 7Б\n• Сидорова Анна Ивановна: добавятся классы 4В');
     expect(await s.lastText(press({ a: 'ad_import_apply' }))).toContain('Добавлено: 0, обновлено: 2, без изменений: 0');
     const after = await roster(s.id);
     expect(after).toHaveLength(3);
@@ -206,17 +211,18 @@ describe('views, teacher management and school settings', () => {
     await world.say(s.vk(1), text('https://vk.me/join/AbcDefGhi123'));
     await world.say(s.vk(1), text('https://sferum.ru/?p=messages&join=XyzXyzXyz789'));
     await world.say(s.vk(2), text('Здравствуйте'));
-    await world.say(s.vk(2), press({ a: 'na', t: 'messengers' }));
+    await world.say(s.vk(2), press({ a: 'done', t: 'messengers' }));
+    await world.say(s.vk(2), press({ a: 'na', t: 'only_sferum' }));
     await world.say(s.vk(2), text('Не работаю с родителями'));
 
     const detail = await s.lastText(press({ a: 'ad_teacher', t: maria.id }));
     expect(detail).toContain('Иванова Мария Петровна');
-    expect(detail).toContain(`VK: id${s.vk(1)}`);
+    expect(detail).toContain(`Страница ВКонтакте: vk.com/id${s.vk(1)}`);
     expect(detail).toContain('✅ Отказ от иностранных мессенджеров — 10.09.2026 10:00');
     expect(detail).toContain('5А: Родители с учителем: https://vk.me/join/AbcDefGhi123; Родители без учителя: https://sferum.ru/?p=messages&join=XyzXyzXyz789');
     expect(detail).toContain('⬜ QR-коды чатов в классе');
     const ivanDetail = await s.lastText(press({ a: 'ad_teacher', t: ivan.id }));
-    expect(ivanDetail).toContain('➖ Отказ от иностранных мессенджеров — не относится: Не работаю с родителями');
+    expect(ivanDetail).toContain('➖ Общение только через Сферум — не относится: Не работаю с родителями');
     expect(ivanDetail).toContain('➖ Родительские чаты в Сферуме — не относится (нет своего класса)');
 
     const laggards = await s.lastText(text('отстающие'));
@@ -225,13 +231,13 @@ describe('views, teacher management and school settings', () => {
     expect(laggards).toContain('3. QR-коды чатов в классе');
 
     const log = await s.lastText(press({ a: 'ad_audit', t: ivan.id }));
-    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» messengers');
+    expect(log).toContain('10.09.2026 10:00 · учитель · отметил «не относится» «Задание 5 (п. 4). Общение только через Сферум»');
   });
 
   it('edits a teacher, marks leave, deactivates and brings back; each change is audited', async () => {
     const { s, maria } = await withTeachers();
     expect(await s.lastText(press({ a: 'ad_edit', t: maria.id }))).toContain('Пришлите новую строку для «Иванова Мария Петровна»');
-    expect(await s.lastText(text(`Иванова Мария Петровна; ${s.vk(2)}; 5А`))).toContain('этот VK id уже занят');
+    expect(await s.lastText(text(`Иванова Мария Петровна; ${s.vk(2)}; 5А`))).toContain('эта страница ВКонтакте уже у другого учителя');
     expect(await s.lastText(text(`Иванова-Смирнова Мария Петровна; ${s.vk(1)}; 6А`))).toContain('Данные учителя обновлены');
     const [edited] = await database.db.select().from(teachers).where(eq(teachers.id, maria.id));
     expect(edited?.fullName).toBe('Иванова-Смирнова Мария Петровна');
@@ -256,8 +262,20 @@ describe('views, teacher management and school settings', () => {
 
   it('sets the deadline, holidays, the eo_link instructions teachers then read, and the school link', async () => {
     const { s } = await withTeachers();
+    // A first «Здравствуйте» is greeted with the menu (issue 13, item 14).
+    const hello = await s.lastText(text('Здравствуйте'));
+    expect(hello).toContain('Здравствуйте!');
+    expect(hello).not.toContain('Не понял');
     await s.say(press({ a: 'ad_deadline' }));
     expect(await s.lastText(text('15.09.2026'))).toContain('Срок установлен: 15.09.2026');
+    expect(await s.lastText(text('15.09.2026'))).not.toContain('уже прошла');
+    // A past deadline is accepted with a warning; opened from «Школьные задачи» it goes back there (item 15).
+    await s.say(press({ a: 'ad_deadline', b: 'school_tasks' }));
+    const past = await s.lastText(text('1 сентября 2026'));
+    expect(past).toContain('Срок установлен: 01.09.2026.\n⚠️ Эта дата уже прошла');
+    expect(past).toContain('Задачи школы по приказу:');
+    await s.say(press({ a: 'ad_deadline' }));
+    await s.say(text('15.09.2026'));
     await s.say(press({ a: 'ad_holidays' }));
     expect(await s.lastText(text('03.11.2026–01.11.2026'))).toContain('Конец периода раньше начала');
     expect(await s.lastText(text('26.10.2026–03.11.2026, 30.12.2026'))).toContain('Записал: 26.10.2026–03.11.2026, 30.12.2026');
@@ -274,9 +292,9 @@ describe('views, teacher management and school settings', () => {
 
     const settings = await s.lastText(press({ a: 'ad_settings' }));
     expect(settings).toContain('Срок: 15.09.2026');
-    expect(settings).toContain('Каникулы и выходные школы: 26.10.2026–03.11.2026, 30.12.2026');
+    expect(settings).toContain('Нерабочие дни школы (кроме государственных праздников): 26.10.2026–03.11.2026, 30.12.2026. Праздники Дагестана — 15 сентября, Ураза-байрам и Курбан-байрам — внесены сюда заранее');
     const actions = (await database.db.select().from(auditLog).where(and(eq(auditLog.schoolId, s.id), eq(auditLog.actor, 'admin')))).map((a) => a.action);
-    expect(actions).toEqual(['deadline_set', 'holidays_set', 'eo_instructions_set', 'school_task_done']);
+    expect(actions).toEqual(['deadline_set', 'deadline_set', 'deadline_set', 'holidays_set', 'eo_instructions_set', 'school_task_done']);
   });
 
   it('a rotated join code survives a restart that re-applies SCHOOL_JOIN_CODE; the old code stops working', async () => {

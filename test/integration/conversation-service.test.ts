@@ -83,7 +83,7 @@ describe('conversation service against Postgres', () => {
     const afterLinks = await say(text(links.parentsOnly));
     expect(afterLinks.replies.map((r) => r.text)).toEqual([
       expect.stringContaining('Плакат для 5А готов'),
-      'Плакат для 5А — PDF для печати на листе A4.',
+      'Плакат для 5А — PDF для печати на листе А4.',
       expect.stringContaining('Задание 3 из 6'),
     ]);
     // The PDF alone, rendered by the outbox sender later: nothing is rendered in the transaction.
@@ -229,14 +229,20 @@ describe('conversation service against Postgres', () => {
 
   it('marks a task not applicable with a reason, visible in progress', async () => {
     await register('нет');
-    await say(button({ a: 'na', t: 'messengers' }));
+    // Point 1 applies to everyone: no opting out of it.
+    expect(await lastText(button({ a: 'na', t: 'messengers' }))).toContain('Это задание относится ко всем учителям.');
+    // A teacher without classes skips chats, qr and the parents report automatically, and is told so.
+    const next = await lastText(button({ a: 'done', t: 'messengers' }));
+    expect(next).toContain('Задания 2 („Родительские чаты в Сферуме“), 3 („QR-коды чатов в классе“) и 4 („Разъяснение родителям“) к вам не относятся');
+    expect(next).toContain('Задание 5 из 6');
+    await say(button({ a: 'na', t: 'only_sferum' }));
     const reply = await lastText(text('Не веду переписку с родителями'));
     expect(reply).toContain('не относится');
-    // A teacher without classes skips chats, qr and the parents report automatically.
-    expect(reply).toContain('Задание 5 из 6');
+    expect(reply).toContain('Задание 6 из 6');
     const progress = await lastText(button({ a: 'progress' }));
-    expect(progress).toContain('➖ Отказ от иностранных мессенджеров — не относится: Не веду переписку с родителями');
+    expect(progress).toContain('➖ Общение только через Сферум — не относится: Не веду переписку с родителями');
     expect(progress).toContain('➖ Родительские чаты в Сферуме — не относится: нет своего класса');
+    expect(progress).toContain('➖ Разъяснение родителям — не относится: нет своего класса');
   });
 
   it('queues the replies in the update transaction: the text as one message, the poster as its own after it', async () => {

@@ -69,7 +69,6 @@ describe('the sandbox', { timeout: 60_000 }, () => {
     await registerWithClass(user);
     expect(await user.buttons()).toEqual([
       { label: 'Подтверждаю', payload: expect.any(String) },
-      { label: 'Не относится ко мне', payload: expect.any(String) },
       { label: 'Меню', payload: expect.any(String) },
     ]);
     expect(textsOf(await user.click('Подтверждаю'))).toContain('Задание 2 из 6');

@@ -36,7 +36,7 @@ export function createAdminWorld(db: Database, now: () => Date): AdminWorld {
   const reminder: LaggardReminder = {
     async remindNow(_repos, schoolId) {
       reminded.push(schoolId);
-      return { queued: 3, alreadyToday: 0, resting: 0, cannotReach: 0 };
+      return { queued: 3, alreadyToday: 0, resting: 0, neverStarted: 0, unreachable: 0 };
     },
   };
   const service = createConversationService({

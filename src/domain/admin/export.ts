@@ -35,7 +35,7 @@ export async function exportFile(
     teachersTable(checklist, teachers, timeZone),
     ...(parents ? [parentsTable(parents)] : []),
     schoolTasksTable(settings, timeZone),
-    auditTable(await repos.auditLog.forSchool(settings.id), timeZone),
+    auditTable(checklist, await repos.auditLog.forSchool(settings.id), timeZone),
   ];
   return { kind: 'document', filename: `sferum-report-${today}.xlsx`, content: await renderer.xlsx(sheets)};
 }

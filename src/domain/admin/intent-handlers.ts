@@ -225,7 +225,7 @@ export function createSchoolHandlers(deps: IntentDeps): SchoolHandlers {
     teachers: async (c, intent) => reply(teachersReply(await c.repos.roster.list(c.schoolId), intent.page)),
     teacher: (c, intent) => withTeacher(c, intent.teacherId, (teacher) => reply(teacherReply(checklist, teacher, timeZone))),
     audit: (c, intent) =>
-      withTeacher(c, intent.teacherId, async (teacher) => reply(auditReply(teacher, await c.repos.auditLog.forTeacher(c.schoolId, teacher.id, 30), timeZone))),
+      withTeacher(c, intent.teacherId, async (teacher) => reply(auditReply(checklist, teacher, await c.repos.auditLog.forTeacher(c.schoolId, teacher.id, 30), timeZone))),
 
     set_active: (c, intent) =>
       withTeacher(c, intent.teacherId, async (teacher) => {
@@ -284,8 +284,15 @@ export function createSchoolHandlers(deps: IntentDeps): SchoolHandlers {
       return schoolTasksAfter(c, deps, t.schoolLinkRecorded);
     },
 
-    deadline: (c, { date }) =>
-      settingChanged(c, () => c.repos.schoolAdmin.setDeadline(c.schoolId, date), 'deadline_set', { deadline: date }, { deadline: date }, date ? t.deadlineSet(formatDate(date)) : t.deadlineCleared),
+    async deadline(c, { date, back }) {
+      await c.repos.schoolAdmin.setDeadline(c.schoolId, date);
+      await audit(c, 'deadline_set', { details: { deadline: date } });
+      // A past deadline is kept (the school may mean it) but never silently.
+      const past = date !== null && date < localDate(c.now, timeZone);
+      const notice = date ? `${t.deadlineSet(formatDate(date))}${past ? `\n${t.deadlinePast}` : ''}` : t.deadlineCleared;
+      const updated = { ...c.settings, deadline: date };
+      return reply(back === 'school_tasks' ? schoolTasksReply(updated, timeZone, notice) : settingsReply(updated, notice));
+    },
     holidays: (c, { dates }) =>
       settingChanged(c, () => c.repos.schoolAdmin.setHolidays(c.schoolId, dates), 'holidays_set', { days: dates.length }, { holidays: dates }, dates.length > 0 ? t.holidaysSet(formatDateRanges(dates)) : t.holidaysCleared),
     eo: (c, { text }) =>

@@ -5,7 +5,7 @@ import { MAX_EO_INSTRUCTIONS, MAX_NOTE, isClearWord, parseAdminDate, parseHolida
 import { type AdminPayload, isAdminPayload } from './payload.js';
 import type { RosterProblem } from './roster.js';
 import type { AdminStep } from './state.js';
-import { adminTexts as t } from './texts.js';
+import { adminTexts as t, isGreeting } from './texts.js';
 
 /** What an administrator sent, after the service read any roster file or pasted roster lines. */
 export type AdminInput =
@@ -40,7 +40,7 @@ export type Intent =
   | { type: 'roster_error'; problem: RosterFileProblem }
   | { type: 'local_act'; number: string; date: LocalDate }
   | { type: 'school_link'; note: string | null }
-  | { type: 'deadline'; date: LocalDate | null }
+  | { type: 'deadline'; date: LocalDate | null; back: 'settings' | 'school_tasks' }
   | { type: 'holidays'; dates: LocalDate[] }
   | { type: 'eo'; text: string | null }
   | { type: 'rotate_code' }
@@ -99,8 +99,10 @@ function onCommand(step: AdminStep, payload: AdminPayload): Decision {
   const ask = (next: AdminStep): Decision => ({ step: next, intent: { type: 'ask', step: next } });
   switch (payload.a) {
     case 'ad_menu':
-    case 'ad_cancel':
       return to({ type: 'menu' });
+    case 'ad_cancel':
+      // A question opened from «Школьные задачи» goes back there.
+      return to(step.kind === 'deadline' && step.back === 'school_tasks' ? { type: 'school_tasks' } : { type: 'menu' });
     case 'ad_summary':
       return to({ type: 'summary' });
     case 'ad_laggards':
@@ -124,7 +126,7 @@ function onCommand(step: AdminStep, payload: AdminPayload): Decision {
     case 'ad_settings':
       return to({ type: 'settings' });
     case 'ad_deadline':
-      return ask({ kind: 'deadline' });
+      return ask({ kind: 'deadline', back: payload.b ?? 'settings' });
     case 'ad_holidays':
       return ask({ kind: 'holidays' });
     case 'ad_eo':
@@ -171,6 +173,8 @@ function onCommand(step: AdminStep, payload: AdminPayload): Decision {
 
 function onAnswer(step: AdminStep, text: string): Decision {
   const again = (hint: string): Decision => ({ step, intent: { type: 'ask', step, hint } });
+  // «Здравствуйте» is a greeting, not a wrong answer: greet and show the menu.
+  if (isGreeting(text)) return { step: menu, intent: { type: 'menu', notice: t.hello } };
   const done = (intent: Intent): Decision => ({ step: menu, intent });
   switch (step.kind) {
     case 'local_act': {
@@ -183,13 +187,13 @@ function onAnswer(step: AdminStep, text: string): Decision {
       return done({ type: 'school_link', note });
     }
     case 'deadline': {
-      if (isClearWord(text)) return done({ type: 'deadline', date: null });
+      if (isClearWord(text)) return done({ type: 'deadline', date: null, back: step.back });
       const date = parseAdminDate(text);
-      return date.ok ? done({ type: 'deadline', date: date.value }) : again(t.dateErrors[date.error]);
+      return date.ok ? done({ type: 'deadline', date: date.value, back: step.back }) : again(t.dateErrors[date.error]);
     }
     case 'leave': {
       if (isClearWord(text)) return done({ type: 'leave', teacherId: step.teacherId, until: null });
-      const date = parseAdminDate(text.replace(/^(до|по)\s+/i, ''));
+      const date = parseAdminDate(text);
       return date.ok ? done({ type: 'leave', teacherId: step.teacherId, until: date.value }) : again(t.dateErrors[date.error]);
     }
     case 'holidays': {

@@ -1,26 +1,19 @@
 import type { LocalDate } from '../model.js';
 import { type Parsed, fail, ok } from '../validation/result.js';
+import { parseRussianDate } from '../validation/russian-date.js';
 
-/** Dates an administrator types: «01.09.2026», «1.9.26»; the year is required (deadlines are ahead). */
+/** Dates an administrator types: «01.09.2026», «1.9.26», «1 сентября 2026»; the year is required (deadlines are ahead). */
 export type AdminDateError = 'bad_date' | 'out_of_range';
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
 /** The campaign cannot predate the order (19.08.2024) nor run past a few years. */
-export const EARLIEST_DATE = '2024-08-01';
+export const EARLIEST_DATE = '2024-08-19';
 export const LATEST_DATE = '2030-12-31';
 
 export function parseAdminDate(text: string): Parsed<LocalDate, AdminDateError> {
-  const match = /^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:\s*г\.?)?$/.exec(text.trim());
-  if (!match) return fail('bad_date');
-  const day = Number(match[1]);
-  const month = Number(match[2]);
-  const year = Number(match[3]!.length === 2 ? `20${match[3]}` : match[3]);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return fail('bad_date');
-  const iso = `${year}-${pad(month)}-${pad(day)}`;
-  if (iso < EARLIEST_DATE || iso > LATEST_DATE) return fail('out_of_range');
-  return ok(iso);
+  const date = parseRussianDate(text, {});
+  if (!date.ok) return date;
+  if (date.value < EARLIEST_DATE || date.value > LATEST_DATE) return fail('out_of_range');
+  return ok(date.value);
 }
 
 /** «Нет», «снять», «-», «удалить»: the administrator clears a setting. */

@@ -23,7 +23,8 @@ export const adminPayloadSchemas = [
   plain('ad_local_act'),
   plain('ad_school_link'),
   plain('ad_settings'),
-  plain('ad_deadline'),
+  /** `b`: opened from «Школьные задачи», which is shown again after it. */
+  z.object({ a: z.literal('ad_deadline'), b: z.literal('school_tasks').optional() }).strict(),
   plain('ad_holidays'),
   plain('ad_eo'),
   plain('ad_code'),

@@ -15,7 +15,11 @@ export interface AdminReports {
 /** What "remind the laggards now" did: reminders queued, or why none can go out now. */
 export type RemindOutcome =
   | { closed: { from: string; to: string } }
-  | { queued: number; alreadyToday: number; resting: number; cannotReach: number };
+  /**
+   * `neverStarted` and `unreachable` are the daily summary's two groups, by the same definition: never
+   * wrote to the bot (or no VK page known), and wrote but then refused the community's messages.
+   */
+  | { queued: number; alreadyToday: number; resting: number; neverStarted: number; unreachable: number };
 
 /** "Remind the laggards now": queues today's reminders through the outbox, one a day kept. */
 export interface LaggardReminder {

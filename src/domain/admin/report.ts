@@ -7,7 +7,7 @@ import type { ParentsReached } from '../summary/model.js';
 import { formatClaimCode } from '../validation/claim-code.js';
 import type { AuditRecord, RosterTeacher, SchoolSettings } from './model.js';
 import { formatDate } from './parsers.js';
-import { actorNames, adminTexts, auditActionNames } from './texts.js';
+import { actorNames, adminTexts, auditActionNames, auditDetailNames, evidenceKindNames } from './texts.js';
 
 /**
  * Export sheets as plain tables, built here so the adapters (exceljs, CSV) only serialise. A Date
@@ -19,6 +19,9 @@ export interface Table {
   columns: { header: string; width?: number; date?: boolean }[];
   rows: Cell[][];
 }
+
+/** A VK page as people open it: «vk.com/id123». */
+const vkPage = (id: number): string => `vk.com/id${id}`;
 
 export const sheetNames = { teachers: 'Учителя', parents: 'Родители в чатах', schoolTasks: 'Задачи школы', audit: 'Журнал' } as const;
 
@@ -42,11 +45,12 @@ export function describeEvidence(task: Task | undefined, evidence: Evidence | nu
     case 'poster':
       return evidence.photo ? `плакат, фото: ${evidence.photo.url ?? evidence.photo.attachment}` : 'плакат, без фото';
     case 'report': {
-      const fields = task?.step.kind === 'report' ? task.step.fields.map((f) => f.key) : [];
-      const order = (key: string) => (fields.indexOf(key) + fields.length + 1) % (fields.length + 1);
+      const fields = task?.step.kind === 'report' ? task.step.fields : [];
+      const order = (key: string) => (fields.findIndex((f) => f.key === key) + fields.length + 1) % (fields.length + 1);
+      // Values of fields the checklist no longer has are kept under their key: nothing recorded is hidden.
       return Object.entries(evidence.values)
         .sort(([a], [b]) => order(a) - order(b) || a.localeCompare(b))
-        .map(([key, value]) => `${key}: ${typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value}`)
+        .map(([key, value]) => `${fields.find((f) => f.key === key)?.label ?? key}: ${typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : value}`)
         .join('; ');
     }
     default: {
@@ -78,7 +82,7 @@ export function taskCells(task: Task, teacher: RosterTeacher, timeZone: string):
 export function teachersTable(checklist: Checklist, teachers: readonly RosterTeacher[], timeZone: string): Table {
   const columns: Table['columns'] = [
     { header: 'ФИО', width: 34 },
-    { header: 'VK id', width: 12 },
+    { header: 'Страница ВКонтакте', width: 20 },
     { header: 'Личный код', width: 13 },
     { header: 'Классы', width: 12 },
     { header: 'Активен', width: 9 },
@@ -89,15 +93,16 @@ export function teachersTable(checklist: Checklist, teachers: readonly RosterTea
   ];
   const fields = reachFields(checklist);
   if (fields) columns.push(...reachColumns.map((header) => ({ header: `Родители в чатах: ${header}`, width: 12 })));
-  for (const task of checklist.tasks) {
-    columns.push({ header: `${task.point}. ${task.title}: дата`, width: 17, date: true });
-    columns.push({ header: `${task.point}. ${task.title}: подтверждение`, width: 40 });
-  }
+  checklist.tasks.forEach((task, index) => {
+    const name = adminTexts.taskName(index + 1, task.point, task.title);
+    columns.push({ header: `${name}: дата`, width: 17, date: true });
+    columns.push({ header: `${name}: подтверждение`, width: 40 });
+  });
   const rows = teachers.map((teacher): Cell[] => {
     const progress = computeProgress(checklist, teacher.classes, teacher.completions);
     return [
       teacher.fullName,
-      teacher.vkId,
+      teacher.vkId === null ? null : vkPage(teacher.vkId),
       teacher.vkId === null && teacher.claimCode ? formatClaimCode(teacher.claimCode) : null,
       teacher.classes.join(', '),
       teacher.active ? 'да' : 'нет',
@@ -167,7 +172,7 @@ export function schoolTasksTable(settings: SchoolSettings, timeZone: string): Ta
     record ? 'выполнено' : 'не выполнено',
     record ? wallClock(record.at, timeZone) : null,
     details(record),
-    record?.byVkId ?? null,
+    record?.byVkId == null ? null : vkPage(record.byVkId),
   ];
   return {
     name: sheetNames.schoolTasks,
@@ -177,7 +182,7 @@ export function schoolTasksTable(settings: SchoolSettings, timeZone: string): Ta
       { header: 'Статус', width: 14 },
       { header: 'Отмечено', width: 17, date: true },
       { header: 'Подробности', width: 40 },
-      { header: 'Кто отметил (VK id)', width: 14 },
+      { header: 'Кто отметил (ВКонтакте)', width: 20 },
     ],
     rows: [
       row(5, 'local_act', localAct),
@@ -187,29 +192,52 @@ export function schoolTasksTable(settings: SchoolSettings, timeZone: string): Ta
   };
 }
 
+/** «Задание 5 (п. 4). Общение только через Сферум»: the one numbering of chat, summary, export and guides. */
+export function taskName(checklist: Checklist, code: string | null): string | null {
+  if (code === null) return null;
+  const index = checklist.tasks.findIndex((t) => t.code === code);
+  const task = checklist.tasks[index];
+  if (task) return adminTexts.taskName(index + 1, task.point, task.title);
+  return code in schoolTaskTitles ? schoolTaskTitles[code as keyof typeof schoolTaskTitles] : code;
+}
+
+/** An audit entry's details in words: «причина: …; до: 30.09.2026», never JSON. */
+export function describeDetails(details: Readonly<Record<string, unknown>> | null): string | null {
+  if (!details) return null;
+  const value = (key: string, v: unknown): string => {
+    if (key === 'evidence' && typeof v === 'string') return evidenceKindNames[v] ?? v;
+    if (Array.isArray(v)) return v.map((x) => value(key, x)).join(', ');
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
+    if (v === null || v === undefined) return '—';
+    return typeof v === 'object' ? Object.entries(v).map(([k, x]) => `${k}: ${value(k, x)}`).join(', ') : String(v);
+  };
+  const parts = Object.entries(details).map(([key, v]) => `${auditDetailNames[key] ?? key}: ${value(key, v)}`);
+  return parts.length > 0 ? parts.join('; ') : null;
+}
+
 /** The audit log, oldest first. */
-export function auditTable(entries: readonly AuditRecord[], timeZone: string): Table {
+export function auditTable(checklist: Checklist, entries: readonly AuditRecord[], timeZone: string): Table {
   return {
     name: sheetNames.audit,
     columns: [
       { header: 'Когда', width: 17, date: true },
       { header: 'Кто', width: 14 },
-      { header: 'VK id (или псевдоним)', width: 20 },
+      { header: 'ВКонтакте (или псевдоним)', width: 20 },
       { header: 'Учитель', width: 34 },
       { header: 'Действие', width: 30 },
-      { header: 'Задание', width: 12 },
+      { header: 'Задание', width: 40 },
       { header: 'Класс', width: 7 },
       { header: 'Подробности', width: 40 },
     ],
     rows: entries.map((e): Cell[] => [
       wallClock(e.at, timeZone),
       actorNames[e.actor],
-      e.actorVkId ?? e.actorRef,
+      e.actorVkId === null ? (e.actorRef ?? null) : vkPage(e.actorVkId),
       e.teacherName ?? (e.teacherId ? adminTexts.erasedName : null),
       auditActionNames[e.action] ?? e.action,
-      e.taskCode,
+      taskName(checklist, e.taskCode),
       e.className,
-      e.details ? JSON.stringify(e.details) : null,
+      describeDetails(e.details),
     ]),
   };
 }

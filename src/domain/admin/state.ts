@@ -19,7 +19,8 @@ export const adminStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('import_preview'), lines: z.array(rosterLine) }),
   z.object({ kind: z.literal('local_act') }),
   z.object({ kind: z.literal('school_link') }),
-  z.object({ kind: z.literal('deadline') }),
+  /** `back`: the screen the deadline was opened from, shown again after it. */
+  z.object({ kind: z.literal('deadline'), back: z.enum(['settings', 'school_tasks']).default('settings') }),
   z.object({ kind: z.literal('holidays') }),
   z.object({ kind: z.literal('eo') }),
   z.object({ kind: z.literal('code_confirm') }),

@@ -1,4 +1,5 @@
 import { TEACHERS, count } from '../russian.js';
+import { summaryTexts } from '../summary/texts.js';
 import type { RosterFileProblem } from './model.js';
 import type { RosterProblemCode } from './roster.js';
 
@@ -12,6 +13,7 @@ export const adminTexts = {
   pageUnavailable: 'Веб-страница не настроена: нужен адрес сервера (PUBLIC_URL). Сводка и выгрузка в Excel работают в чате.',
   stale: 'Эта кнопка уже не действует.',
   notUnderstood: 'Не понял. Выберите действие в меню или напишите «админ».',
+  hello: 'Здравствуйте!',
   /** What an erased teacher's row and audit entries show instead of a name. */
   erasedName: '(данные удалены)',
 
@@ -48,13 +50,23 @@ export const adminTexts = {
   // Import.
   importAsk:
     'Пришлите список учителей файлом XLSX или CSV или вставьте строки сообщением. В каждой строке три поля через «;»:\n' +
-    'ФИО; VK id или ссылка на страницу; классы\n\n' +
+    'ФИО; страница ВКонтакте (ссылка или id); классы\n\n' +
     'Например:\nИванова Мария Петровна; vk.com/id123; 5А, 7Б\nПетров Иван Сергеевич; vk.com/petrov_is;\n\n' +
     'Сначала я покажу, что получится, и только потом применю.',
   importPreviewTitle: (lines: number) => `Проверил список: строк с данными — ${lines}.`,
   importCounts: (created: number, updated: number, same: number, errors: number) =>
     `Новых учителей: ${created}\nИзменится: ${updated}\nБез изменений: ${same}\nСтрок с ошибками: ${errors}`,
   importErrorsTitle: 'Ошибки (эти строки не будут применены):',
+  importNewTitle: 'Будут добавлены:',
+  importChangesTitle: 'Изменится:',
+  importNew: (name: string, vk: string, classes: string) => `• ${name}${vk ? `, ${vk}` : ''}${classes ? `, ${classes}` : ''}`,
+  importChange: (name: string, changes: readonly string[]) => `• ${name}: ${changes.join('; ')}`,
+  importChangeName: (from: string, to: string) => `ФИО „${from}“ → „${to}“`,
+  importChangeVk: (from: string, to: string) => `страница ВКонтакте ${from} → ${to}`,
+  importClassesAdded: (classes: string) => `добавятся классы ${classes}`,
+  importClassesRemoved: (classes: string) => `⚠️ уберутся классы ${classes}`,
+  importNoClass: 'без своего класса',
+  importReactivated: 'снова станет активным',
   importMoreErrors: (count: number) => `…и ещё ${count}.`,
   importConfirm: 'Нажмите «Применить», чтобы внести изменения, или «Отмена».',
   importNothing: 'Применять нечего: все строки уже внесены или содержат ошибки.',
@@ -62,13 +74,13 @@ export const adminTexts = {
     `Готово. Добавлено: ${created}, обновлено: ${updated}, без изменений: ${same}.`,
   importNothingPending: 'Нет списка для применения. Нажмите «Импорт» и пришлите список.',
   rosterProblems: {
-    columns: 'нужно три поля через «;»: ФИО; VK; классы',
+    columns: 'нужно три поля через «;»: ФИО; страница ВКонтакте; классы',
     name_short: 'нужны фамилия, имя и отчество',
     name_long: 'слишком длинное ФИО',
     name_cyrillic: 'ФИО русскими буквами',
-    vk_bad: 'не понял VK id или ссылку',
+    vk_bad: 'не понял ссылку на страницу ВКонтакте',
     vk_unknown: 'такой страницы ВКонтакте нет',
-    vk_taken: 'этот VK id уже занят',
+    vk_taken: 'эта страница ВКонтакте уже у другого учителя',
     classes_bad: 'классы пишутся так: 5А, 7Б',
     classes_many: 'слишком много классов',
     duplicate: 'повтор строки выше',
@@ -87,7 +99,7 @@ export const adminTexts = {
     count === 0 ? 'Учителей пока нет. Нажмите «Импорт», чтобы загрузить список.' : `Учителя: ${count}. Страница ${page} из ${pages}. Выберите учителя:`,
   teacherTitle: (name: string) => name,
   teacherFacts: {
-    vk: (id: number | null) => (id === null ? 'VK: не указан' : `VK: id${id}`),
+    vk: (id: number | null) => (id === null ? 'Страница ВКонтакте: не указана' : `Страница ВКонтакте: vk.com/id${id}`),
     claimCode: (code: string) => `Личный код для входа в бот: ${code}. Передайте его учителю лично: код открывает эту строку списка.`,
     classes: (list: string) => (list === '' ? 'Классы: нет своего класса' : `Классы: ${list}`),
     inactive: 'Деактивирован: напоминаний нет, в сводке не учитывается.',
@@ -98,6 +110,8 @@ export const adminTexts = {
     finished: (date: string) => `Всё выполнено ${date}.`,
     progress: (closed: number, total: number) => `Выполнено: ${closed} из ${total}.`,
   },
+  /** The one task numbering: place in the checklist, then the point of the order. */
+  taskName: (index: number, point: number, title: string) => `Задание ${index} (п. ${point}). ${title}`,
   taskLine: {
     done: (title: string, date: string) => `✅ ${title} — ${date}`,
     na: (title: string, reason: string | null) => `➖ ${title} — не относится${reason ? `: ${reason}` : ' (нет своего класса)'}`,
@@ -106,8 +120,8 @@ export const adminTexts = {
     evidence: (text: string) => `   ${text}`,
   },
   teacherButtons: { edit: 'Изменить', leave: 'Отпуск', deactivate: 'Деактивировать', activate: 'Вернуть', erase: 'Удалить данные', audit: 'Журнал' },
-  editAsk: (name: string) => `Пришлите новую строку для «${name}»: ФИО; VK id или ссылка; классы.`,
-  editOneLine: 'Нужна ровно одна строка: ФИО; VK id или ссылка; классы.',
+  editAsk: (name: string) => `Пришлите новую строку для «${name}»: ФИО; страница ВКонтакте; классы.`,
+  editOneLine: 'Нужна ровно одна строка: ФИО; страница ВКонтакте; классы.',
   edited: 'Данные учителя обновлены.',
   leaveAsk: 'До какого дня (включительно) учитель в отпуске? Напишите дату, например 30.09.2026, или «нет», чтобы снять отпуск.',
   leaveSet: (date: string) => `Отпуск отмечен по ${date}: напоминаний не будет.`,
@@ -147,13 +161,15 @@ export const adminTexts = {
   // Settings.
   settingsTitle: 'Настройки школы:',
   settingsDeadline: (date: string | null) => `Срок: ${date ?? 'не задан'}`,
-  settingsHolidays: (text: string | null) => `Каникулы и выходные школы: ${text ?? 'не заданы'}`,
+  settingsHolidays: (text: string | null) =>
+    `Нерабочие дни школы (кроме государственных праздников): ${text ?? 'не заданы'}. Праздники Дагестана — 15 сентября, Ураза-байрам и Курбан-байрам — внесены сюда заранее; даты байрамов ожидаемые: поправьте их, когда Республика объявит свои.`,
   settingsEo: (set: boolean) => `Инструкция для связи с ЭО: ${set ? 'задана' : 'не задана'}`,
   settingsCode: (code: string) => `Код школы для регистрации: ${code}`,
   settingsButtons: { deadline: 'Срок', holidays: 'Каникулы', eo: 'Инструкция ЭО', code: 'Сменить код' },
   deadlineAsk: 'Напишите срок выполнения приказа, например дату первого родительского собрания: 15.09.2026. «нет» — убрать срок.',
   deadlineSet: (date: string) => `Срок установлен: ${date}.`,
   deadlineCleared: 'Срок убран.',
+  deadlinePast: '⚠️ Эта дата уже прошла: учителя сразу станут просроченными. Если это ошибка, задайте срок заново.',
   dateErrors: {
     bad_date: 'Не понял дату. Напишите так: 15.09.2026',
     out_of_range: 'Дата вне срока приказа. Проверьте год.',
@@ -161,7 +177,7 @@ export const adminTexts = {
     too_many: 'Слишком много дней: не больше года.',
   },
   holidaysAsk:
-    'Напишите дни, когда напоминать не нужно (каникулы, карантин): даты и периоды через запятую, например:\n26.10.2026–03.11.2026, 30.12.2026\n\nСписок заменит прежний. «нет» — очистить. Государственные праздники учтены сами.',
+    'Напишите дни, когда напоминать не нужно (каникулы, карантин): даты и периоды через запятую, например:\n26.10.2026–03.11.2026, 30.12.2026\n\nСписок заменит прежний: оставьте в нём праздники Дагестана (15 сентября, Ураза-байрам, Курбан-байрам) с датами, которые объявила Республика. «нет» — очистить. Государственные праздники учтены сами.',
   holidaysSet: (text: string) => `Записал: ${text}.`,
   holidaysCleared: 'Список дней школы очищен.',
   eoAsk: (current: string | null) =>
@@ -184,16 +200,17 @@ export const adminTexts = {
     ],
     footer: 'Бот не может написать первым: пока вы ему не написали, он не сможет напомнить о заданиях.',
   },
-  posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на A4.',
+  posterCaption: 'Плакат для учительской: QR-код ведёт в диалог с ботом. Распечатайте на листе А4.',
   exportCaption: (name: string) => `Отчёт: ${name}.`,
   remindClosed: (from: string, to: string) =>
     `Сейчас нерабочее время школы: напоминания уходят в рабочие дни с ${from} до ${to}. Нажмите кнопку в это время, пожалуйста.`,
-  remindReport: (outcome: { queued: number; alreadyToday: number; resting: number; cannotReach: number }) =>
+  remindReport: (outcome: { queued: number; alreadyToday: number; resting: number; neverStarted: number; unreachable: number }) =>
     [
       outcome.queued > 0 ? `Готово: напоминание получат ${count(outcome.queued, TEACHERS)}.` : 'Новых напоминаний нет.',
       ...(outcome.alreadyToday > 0 ? [`Уже получили напоминание сегодня: ${outcome.alreadyToday}.`] : []),
       ...(outcome.resting > 0 ? [`В отпуске или попросили напомнить позже: ${outcome.resting}.`] : []),
-      ...(outcome.cannotReach > 0 ? [`Бот не может им написать (не писали боту или запретили сообщения): ${outcome.cannotReach}.`] : []),
+      ...(outcome.neverStarted > 0 ? [summaryTexts.neverStarted(outcome.neverStarted).replace(/:$/, '.')] : []),
+      ...(outcome.unreachable > 0 ? [summaryTexts.unreachable(outcome.unreachable).replace(/:$/, '.')] : []),
     ].join('\n'),
   teacherMode: 'Вы в меню учителя. Чтобы вернуться к администрированию, напишите «админ».',
   notATeacher: 'Вас нет в списке учителей. Чтобы добавить себя, импортируйте строку со своим VK id.',
@@ -222,6 +239,39 @@ export const auditActionNames: Record<string, string> = {
   holidays_set: 'изменены дни школы',
   eo_instructions_set: 'изменена инструкция ЭО',
   join_code_rotated: 'сменён код школы',
+  reminders_snoozed: 'отложил напоминания',
+  laggards_reminded: 'разосланы напоминания отстающим',
+  report_exported: 'выгружен отчёт',
   admin_page_opened: 'открыта веб-страница',
   admin_page_refused: 'отказано в веб-странице',
 };
+
+/** Russian names of the facts an audit entry records (its `details`), for the journal sheet and card. */
+export const auditDetailNames: Record<string, string> = {
+  evidence: 'ответ',
+  reason: 'причина',
+  until: 'до',
+  classes: 'классы',
+  line: 'строка файла',
+  format: 'формат',
+  teachers: 'учителей',
+  queued: 'напоминаний',
+  number: 'номер',
+  date: 'дата',
+  note: 'примечание',
+  deadline: 'срок',
+  dates: 'даты',
+};
+
+/** How a kind of evidence is named in the journal. */
+export const evidenceKindNames: Record<string, string> = {
+  confirm: 'подтверждение',
+  links: 'ссылки на чаты',
+  photo: 'фото',
+  poster: 'плакат',
+  report: 'отчёт',
+};
+
+/** «Здравствуйте», «Добрый день!», «привет»: a greeting an administrator starts with. */
+export const isGreeting = (text: string): boolean =>
+  /^(здравствуй(те)?|добр(ый|ое|ого) (день|утро|вечер|дня|утра)|привет(ствую)?|салам( алейкум)?|ас+ал[яа]м[уа]? ?алейкум)[\s.,!)]*$/i.test(text.trim());

@@ -1,20 +1,20 @@
 import type { Checklist } from '../checklist/schema.js';
 import { formatDateTime } from '../calendar.js';
 import type { Button, LocalDate, Reply } from '../model.js';
+import { clipLabel } from '../keyboard.js';
 import { formatDelta, formatReach } from '../parents.js';
 import { computeProgress } from '../progress.js';
 import type { AuditRecord, RosterTeacher, SchoolOverview, SchoolSettings } from './model.js';
 import { formatDate, formatDateRanges } from './parsers.js';
 import type { AdminPayload } from './payload.js';
-import { describeEvidence } from './report.js';
+import { describeEvidence, taskName } from './report.js';
 import type { RosterChange, RosterProblem } from './roster.js';
 import { formatClaimCode } from '../validation/claim-code.js';
 import { actorNames, adminTexts as t, auditActionNames } from './texts.js';
 
 /** Pure renderers of the admin replies. VK: ≤ 10 buttons, ≤ 6 rows, labels ≤ 40 characters. */
 
-const button = (label: string, payload: AdminPayload, color?: Button['color']): Button => ({ label: clip(label), payload, ...(color ? { color } : {}) });
-const clip = (label: string) => (label.length <= 40 ? label : `${label.slice(0, 39)}…`);
+const button = (label: string, payload: AdminPayload, color?: Button['color']): Button => ({ label: clipLabel(label), payload, ...(color ? { color } : {}) });
 const menuRow: Button[] = [button(t.menu.menu, { a: 'ad_menu' })];
 const cancelRow: Button[] = [button(t.menu.cancel, { a: 'ad_cancel' })];
 
@@ -125,10 +125,12 @@ export function teacherReply(checklist: Checklist, teacher: RosterTeacher, timeZ
   };
 }
 
-export function auditReply(teacher: RosterTeacher, entries: readonly AuditRecord[], timeZone: string): Reply {
-  const lines = entries.map((e) =>
-    t.auditLine(formatDateTime(e.at, timeZone), actorNames[e.actor], [auditActionNames[e.action] ?? e.action, e.taskCode, e.className].filter(Boolean).join(' ')),
-  );
+export function auditReply(checklist: Checklist, teacher: RosterTeacher, entries: readonly AuditRecord[], timeZone: string): Reply {
+  const lines = entries.map((e) => {
+    const task = taskName(checklist, e.taskCode);
+    const what = [auditActionNames[e.action] ?? e.action, task ? `«${task}»` : null, e.className].filter(Boolean).join(' ');
+    return t.auditLine(formatDateTime(e.at, timeZone), actorNames[e.actor], what);
+  });
   return {
     text: `${t.auditTitle(teacher.fullName)}\n${lines.length > 0 ? fitText(lines) : t.auditEmpty}`,
     buttons: [[button(shortName(teacher.fullName), { a: 'ad_teacher', t: teacher.id })], menuRow],
@@ -140,6 +142,12 @@ export function importPreviewReply(changes: readonly RosterChange[], problems: r
   const created = count('new');
   const updated = count('update');
   const parts = [t.importPreviewTitle(dataLines), t.importCounts(created, updated, count('same'), new Set(problems.map((p) => p.line)).size)];
+  // Each person and each change by name, before anything is applied: a removed class is never silent.
+  const vk = (id: number | null) => (id === null ? '' : `vk.com/id${id}`);
+  const added = changes.flatMap((c) => (c.kind === 'new' ? [t.importNew(c.line.fullName, vk(c.line.vkId), c.line.classes.join(', ') || t.importNoClass)] : []));
+  if (added.length > 0) parts.push(`${t.importNewTitle}\n${added.join('\n')}`);
+  const changed = changes.flatMap((c) => (c.kind === 'update' ? [t.importChange(c.teacher.fullName, describeRosterChange(c.teacher, c.line))] : []));
+  if (changed.length > 0) parts.push(`${t.importChangesTitle}\n${changed.join('\n')}`);
   if (problems.length > 0) {
     const shown = problems.slice(0, 25).map((p) => t.rosterProblem(p.line, t.rosterProblems[p.code], p.value));
     if (problems.length > 25) shown.push(t.importMoreErrors(problems.length - 25));
@@ -153,6 +161,19 @@ export function importPreviewReply(changes: readonly RosterChange[], problems: r
   };
 }
 
+/** What applying `line` changes in `teacher`, in words. */
+function describeRosterChange(teacher: RosterTeacher, line: RosterChange['line']): string[] {
+  const out: string[] = [];
+  if (teacher.fullName !== line.fullName) out.push(t.importChangeName(teacher.fullName, line.fullName));
+  if (line.vkId !== null && teacher.vkId !== line.vkId) out.push(t.importChangeVk(teacher.vkId === null ? '—' : `vk.com/id${teacher.vkId}`, `vk.com/id${line.vkId}`));
+  const gained = line.classes.filter((c) => !teacher.classes.includes(c));
+  const lost = teacher.classes.filter((c) => !line.classes.includes(c));
+  if (gained.length > 0) out.push(t.importClassesAdded(gained.join(', ')));
+  if (lost.length > 0) out.push(t.importClassesRemoved(lost.join(', ')));
+  if (!teacher.active) out.push(t.importReactivated);
+  return out;
+}
+
 export function schoolTasksReply(settings: SchoolSettings, timeZone: string, notice?: string): Reply {
   const localAct = settings.tasks.find((task) => task.code === 'local_act');
   const schoolLink = settings.tasks.find((task) => task.code === 'school_link');
@@ -163,7 +184,7 @@ export function schoolTasksReply(settings: SchoolSettings, timeZone: string, not
   lines.push('', t.settingsDeadline(settings.deadline ? formatDate(settings.deadline) : null));
   return {
     text: withNotice(notice, lines.join('\n')),
-    buttons: [[button(t.localActButton, { a: 'ad_local_act' })], [button(t.schoolLinkButton, { a: 'ad_school_link' })], [button(t.settingsButtons.deadline, { a: 'ad_deadline' })], menuRow],
+    buttons: [[button(t.localActButton, { a: 'ad_local_act' })], [button(t.schoolLinkButton, { a: 'ad_school_link' })], [button(t.settingsButtons.deadline, { a: 'ad_deadline', b: 'school_tasks' })], menuRow],
   };
 }
 

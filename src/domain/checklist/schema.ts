@@ -41,12 +41,16 @@ const posterStep = z.object({
   button: z.string().trim().min(1).max(40).optional(),
 });
 
+/** How a recorded value is named to people (the teacher card, the export); the key is for code only. */
+const label = z.string().trim().min(1).max(60).optional();
+
 const reportField = z.discriminatedUnion('type', [
-  z.object({ key: code, type: z.literal('date'), prompt: text }),
+  z.object({ key: code, type: z.literal('date'), prompt: text, label }),
   z.object({
     key: code,
     type: z.literal('count'),
     prompt: text,
+    label,
     max: z.number().int().positive().max(100_000).default(1000),
     /** Key of an earlier count field this one may not exceed (joined ≤ total). */
     atMost: code.optional(),
@@ -69,6 +73,10 @@ export const taskSchema = z.object({
   text,
   /** Asked once per class of the teacher; not applicable to a teacher without classes. */
   perClass: z.boolean().default(false),
+  /** False when the task applies to every teacher: no «Не относится ко мне» button. */
+  optOut: z.boolean().default(true),
+  /** A short how-to, answered when the teacher asks a question on this task («?», «не понимаю»). */
+  help: text.optional(),
   step: stepSchema,
 });
 

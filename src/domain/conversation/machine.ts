@@ -1,5 +1,5 @@
-import { addDays, formatRuDate } from '../calendar.js';
-import type { Checklist, Task } from '../checklist/schema.js';
+import { addDays, formatRuDate, isLocalDate } from '../calendar.js';
+import type { Checklist, ReportField, Task } from '../checklist/schema.js';
 import { commandOf } from '../commands.js';
 import type { Button, Completion, Evidence, Input, LinkOwner, LocalDate, PosterRequest, Reply, School, Teacher } from '../model.js';
 import { type TeacherPayload, isTeacherPayload } from '../payload.js';
@@ -11,8 +11,9 @@ import { addressName, parseFullName } from '../validation/full-name.js';
 import { parseInviteLinks } from '../validation/invite-link.js';
 import { parseLeaveDate } from '../validation/leave-date.js';
 import { parseCount, parseReportDate } from '../validation/report-values.js';
+import { type KeyboardPage, clipLabel, pageOf } from '../keyboard.js';
 import type { ConversationState, TaskState } from './state.js';
-import { textCommands, texts } from './texts.js';
+import { isHelpRequest, textCommands, texts } from './texts.js';
 
 /** Longest text the bot reads; longer messages get a polite "shorter, please" and change nothing. */
 export const MAX_INPUT_LENGTH = 1000;
@@ -75,12 +76,10 @@ export interface Transition {
 
 /** True when this input must be checked against the schools' join codes before `transition`. */
 export function isJoinCodeAttempt(state: ConversationState, input: Input, now: Date): input is { type: 'text'; text: string } {
-  return (
-    state.kind === 'join_code' &&
-    input.type === 'text' &&
-    input.text.length <= MAX_INPUT_LENGTH &&
-    !(state.lockedUntil !== null && new Date(state.lockedUntil) > now)
-  );
+  if (input.type !== 'text' || input.text.length > MAX_INPUT_LENGTH || isHelpRequest(input.text)) return false;
+  // A first message may already be the code (a teacher who has it from the poster writes it at once).
+  if (state.kind === 'start') return true;
+  return state.kind === 'join_code' && !(state.lockedUntil !== null && new Date(state.lockedUntil) > now);
 }
 
 /**
@@ -107,7 +106,8 @@ export function transition(state: ConversationState, rawInput: Input, ctx: Conve
 
 function register(state: ConversationState, input: Input, ctx: ConversationContext): Transition {
   const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
-  if (input.type === 'button' && input.payload.a === 'help') return stay(texts.helpRegistration);
+  const asks = (input.type === 'button' && input.payload.a === 'help') || (input.type === 'text' && isHelpRequest(input.text));
+  if (asks && state.kind !== 'start') return stay(texts.helpRegistration[state.kind === 'join_code' ? 'join_code' : state.kind === 'full_name' ? 'full_name' : 'classes']);
   switch (state.kind) {
     case 'join_code': {
       if (state.lockedUntil !== null && new Date(state.lockedUntil) > ctx.now) {
@@ -171,13 +171,20 @@ function register(state: ConversationState, input: Input, ctx: ConversationConte
       return {
         state: next.state,
         effects: [{ type: 'register', schoolId: state.schoolId, fullName: state.fullName, classes }],
-        replies: [{ text: `${texts.registered(addressName(state.fullName))}\n\n${texts.privacy}` }, ...next.replies],
+        replies: [{ text: `${texts.registered(addressName(state.fullName), classes)}\n\n${texts.privacy}` }, ...next.replies],
       };
     }
     default: {
       // A first message, or a registered state whose teacher was removed: start over.
+      if (ctx.joinCodeSchool) {
+        return {
+          state: { kind: 'full_name', schoolId: ctx.joinCodeSchool.id },
+          effects: [],
+          replies: [{ text: texts.joinCodeAccepted(ctx.joinCodeSchool.name) }],
+        };
+      }
       const next: ConversationState = { kind: 'join_code', attempts: 0, lockedUntil: null };
-      return { state: next, effects: [], replies: [{ text: texts.welcomeStranger }] };
+      return { state: next, effects: [], replies: [{ text: asks ? `${texts.helpRegistration.join_code}\n\n${texts.welcomeStranger}` : texts.welcomeStranger }] };
     }
   }
 }
@@ -206,6 +213,9 @@ function converse(state: ConversationState, input: Input, ctx: ConversationConte
   const command =
     input.type === 'button' ? (isTeacherPayload(input.payload) ? input.payload : undefined) : input.type === 'text' ? commandFromText(input.text) : undefined;
   if (command) return onCommand(state, command, ctx, teacher);
+  // A question or a plea for help at any step («?», «не понимаю», «как это сделать?») gets a how-to,
+  // not a correction; only a reason for «не относится» is free text that may end with «?».
+  if (input.type === 'text' && state.kind !== 'na_reason' && isHelpRequest(input.text)) return helpReply(state, ctx);
 
   switch (state.kind) {
     case 'task':
@@ -254,13 +264,13 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
     case 'progress':
       return { state, effects: [], replies: [{ text: progressText(progress), buttons: menuButtons(ctx) }] };
     case 'help':
-      return { state, effects: [], replies: [{ text: texts.help, buttons: menuButtons(ctx) }] };
+      return helpReply(state, ctx);
     case 'next':
       return state.kind === 'task' || state.kind === 'na_reason'
         ? { state, effects: [], replies: [ask(state, ctx, { intro: true })] }
         : presentNext(ctx, teacher, ctx.completions);
     case 'edit':
-      return { state, effects: [], replies: [editReply(progress, ctx)] };
+      return { state, effects: [], replies: [editReply(progress, ctx, payload.p ?? 0)] };
     case 'redo': {
       const task = findTask(ctx.checklist, payload.t);
       if (!task) return stay(texts.unknownButton);
@@ -286,6 +296,7 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
     }
     case 'na':
       if (state.kind !== 'task' || state.task !== payload.t) return stay(texts.staleButton);
+      if (findTask(ctx.checklist, state.task)?.optOut === false) return stay(texts.naNotOffered);
       return { state: { kind: 'na_reason', task: state.task }, effects: [], replies: [ask({ kind: 'na_reason', task: state.task }, ctx)] };
     case 'cancel':
       if (state.kind === 'na_reason') {
@@ -325,6 +336,8 @@ function onCommand(state: ConversationState, payload: TeacherPayload, ctx: Conve
 
 function answerTask(state: TaskState, input: Input, ctx: ConversationContext, teacher: Teacher): Transition {
   const stay = (prefix: string): Transition => ({ state, effects: [], replies: [withPrefix(prefix, ask(state, ctx))] });
+  // A hint that already says what to press: the step's buttons, without its prompt said a second time.
+  const hint = (text: string): Transition => ({ state, effects: [], replies: [{ text, buttons: ask(state, ctx).buttons ?? [] }] });
   const task = findTask(ctx.checklist, state.task);
   if (!task) return presentNext(ctx, teacher, ctx.completions);
   const { step } = task;
@@ -333,20 +346,20 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
       if (input.type === 'text' && isAffirmative(input.text)) {
         return complete(ctx, teacher, state, { kind: 'confirm' });
       }
-      return stay(texts.confirmHint(step.button));
+      return hint(texts.confirmHint(step.button));
     case 'photo':
       if (input.type === 'photo') return complete(ctx, teacher, state, { kind: 'photo', photo: input.photo });
       if (!step.required && input.type === 'text' && isAffirmative(input.text)) {
         return complete(ctx, teacher, state, { kind: 'photo', photo: null });
       }
-      return stay(texts.photoExpected);
+      return step.required ? stay(texts.photoExpected) : hint(texts.optionalPhotoHint(step.skipButton ?? texts.doneButton));
     case 'poster': {
       const links = state.className === null ? null : linksOf(ctx.completions, step.links, state.className);
       if (!links) return { state, effects: [], replies: [ask(state, ctx)] };
       if (input.type === 'photo') return complete(ctx, teacher, state, { kind: 'poster', links, photo: input.photo });
       if (step.photoRequired) return stay(texts.photoExpected);
       if (input.type === 'text' && isAffirmative(input.text)) return complete(ctx, teacher, state, { kind: 'poster', links, photo: null });
-      return stay(texts.posterOptionalHint(step.button ?? texts.posterHungButton));
+      return hint(texts.posterOptionalHint(step.button ?? texts.posterHungButton));
     }
     case 'links': {
       if (input.type !== 'text') return stay(texts.linkErrors.no_link);
@@ -379,7 +392,8 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
       return { ...done, replies: done.replies.map((reply, i) => (i === 0 ? withPrefix(note, reply) : reply)) };
     }
     case 'report': {
-      const field = step.fields[state.item];
+      const index = state.item;
+      const field = step.fields[index];
       if (!field) return presentNext(ctx, teacher, ctx.completions);
       if (input.type !== 'text') return stay(texts.unsupported);
       let value: string | number;
@@ -388,15 +402,26 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
         if (!date.ok) return stay(texts.dateErrors[date.error]);
         value = date.value;
       } else {
-        const count = parseCount(input.text, field.max);
+        const count = parseCount(input.text, field.max, ctx.today);
         if (!count.ok) return stay(texts.countErrors[count.error]);
+        const boundField = field.atMost === undefined ? undefined : step.fields.findIndex((f) => f.key === field.atMost);
         const limit = field.atMost === undefined ? undefined : state.draft[field.atMost];
-        if (typeof limit === 'number' && count.value > limit) return stay(texts.countAboveTotal(limit));
+        if (boundField !== undefined && boundField >= 0 && typeof limit === 'number' && count.value > limit) {
+          // Either number may be the wrong one: say both, and ask the total again.
+          const back: TaskState = { ...state, item: boundField };
+          const bound = step.fields[boundField];
+          return {
+            state: back,
+            effects: [],
+            replies: [withPrefix(texts.countAboveTotal(count.value, limit, fieldLabel(field), fieldLabel(bound ?? field)), ask(back, ctx))],
+          };
+        }
         value = count.value;
       }
       const draft = { ...state.draft, [field.key]: value };
-      if (state.item + 1 < step.fields.length) {
-        const next: TaskState = { ...state, item: state.item + 1, draft };
+      const nextItem = index + 1;
+      if (nextItem < step.fields.length) {
+        const next: TaskState = { ...state, item: nextItem, draft };
         return { state: next, effects: [], replies: [ask(next, ctx)] };
       }
       return complete(ctx, teacher, state, { kind: 'report', values: draft });
@@ -410,7 +435,9 @@ function answerTask(state: TaskState, input: Input, ctx: ConversationContext, te
 
 function complete(ctx: ConversationContext, teacher: Teacher, state: TaskState, evidence: Evidence): Transition {
   const previous = ctx.completions.find((c) => c.task === state.task && c.className === state.className && c.status === 'done');
-  const prefix = previous ? texts.updated : texts.accepted;
+  const task = findTask(ctx.checklist, state.task);
+  const recorded = evidence.kind === 'report' && task?.step.kind === 'report' ? texts.recorded(reportSummary(task.step.fields, evidence.values)) : '';
+  const prefix = `${previous ? texts.updated : texts.accepted}${recorded}`;
   const lead =
     evidence.kind === 'links' && state.className !== null
       ? posterForNewLinks(ctx, state.task, state.className, evidence.links, previous, prefix)
@@ -436,9 +463,9 @@ function afterAnswer(
     lead ? [...lead, ...replies] : replies.map((reply, i) => (i === 0 ? withPrefix(prefix, reply) : reply));
   if (progress.complete) {
     if (teacher.finishedAt === null) {
-      return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: open([{ text: texts.allDone }]) };
+      return { state: { kind: 'menu' }, effects: [effect, { type: 'finish' }], replies: open([{ text: texts.allDone, buttons: menuButtons({ ...ctx, completions }) }]) };
     }
-    return { state: { kind: 'menu' }, effects: [effect], replies: open([{ text: progressText(progress), buttons: menuButtons(ctx) }]) };
+    return { state: { kind: 'menu' }, effects: [effect], replies: open([{ text: progressText(progress), buttons: menuButtons({ ...ctx, completions }) }]) };
   }
   const next = presentNext(ctx, teacher, completions);
   return { state: next.state, effects: [effect], replies: open(next.replies) };
@@ -577,7 +604,7 @@ export function applyAnswer(
 function presentNext(ctx: ConversationContext, teacher: Teacher, completions: readonly Completion[]): Transition {
   const progress = computeProgress(ctx.checklist, teacher.classes, completions);
   const item = nextOpenItem(progress);
-  if (!item) return { state: { kind: 'menu' }, effects: [], replies: [{ text: `${texts.nothingLeft}\n\n${progressText(progress)}`, buttons: menuButtons(ctx) }] };
+  if (!item) return { state: { kind: 'menu' }, effects: [], replies: [{ text: `${texts.nothingLeft}\n\n${progressText(progress)}`, buttons: menuButtons({ ...ctx, completions }) }] };
   const state: TaskState = { kind: 'task', task: item.task.code, className: item.className, item: 0, draft: {} };
   return { state, effects: [], replies: [ask(state, { ...ctx, completions }, { intro: true })] };
 }
@@ -619,9 +646,11 @@ export function ask(state: ConversationState, ctx: ConversationContext, options:
       if (!task) return { text: texts.menuTitle, buttons: menuButtons(ctx) };
       const parts: string[] = [];
       if (options.intro && state.item === 0) {
-        parts.push(texts.taskHeader(index + 1, ctx.checklist.tasks.length, task.title), task.text);
+        const skipped = skippedBefore(ctx, index);
+        if (skipped.length > 0) parts.push(texts.skippedNoClasses(skipped));
+        parts.push(texts.taskHeader(index + 1, ctx.checklist.tasks.length, task.title, task.point), task.text);
         // The school knows the real steps of linking with «Электронное образование» (DESIGN §1).
-        if (task.code === EO_LINK_TASK && ctx.school?.eoInstructions) parts.push(texts.schoolInstructions(ctx.school.eoInstructions));
+        if (task.code === EO_LINK_TASK) parts.push(ctx.school?.eoInstructions ? texts.schoolInstructions(ctx.school.eoInstructions) : texts.noSchoolInstructions);
       }
       if (task.perClass && state.className) parts.push(texts.forClass(state.className));
       const { prompt, buttons } = stepPrompt(task, state, ctx);
@@ -669,8 +698,10 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
       const chat = step.chats[state.item];
       return { prompt: chat ? chat.prompt.replaceAll('{class}', state.className ?? '') : '', buttons: [] };
     }
-    case 'report':
-      return { prompt: (step.fields[state.item]?.prompt ?? '').replaceAll('{class}', state.className ?? ''), buttons: [] };
+    case 'report': {
+      const field = step.fields[state.item];
+      return { prompt: (field?.prompt ?? '').replaceAll('{class}', state.className ?? ''), buttons: [] };
+    }
     default: {
       const unreachable: never = step;
       return unreachable;
@@ -679,9 +710,49 @@ function stepPrompt(task: Task, state: TaskState, ctx: ConversationContext): { p
 }
 
 const taskFooter = (task: Task): Button[] => [
-  { label: texts.notApplicableButton, payload: { a: 'na', t: task.code } },
+  ...(task.optOut ? [{ label: texts.notApplicableButton, payload: { a: 'na', t: task.code } } satisfies Button] : []),
   { label: texts.menuButtons.menu, payload: { a: 'menu' } },
 ];
+
+const fieldLabel = (field: ReportField): string => field.label ?? field.key;
+
+/** «дата собрания — 01.12.2026, родителей всего — 25»: what was recorded, in the checklist's words. */
+export function reportSummary(fields: readonly ReportField[], values: Readonly<Record<string, string | number>>): string {
+  return fields
+    .filter((f) => values[f.key] !== undefined)
+    .map((f) => {
+      const value = values[f.key]!;
+      return `${fieldLabel(f).toLocaleLowerCase('ru')} — ${typeof value === 'string' && isLocalDate(value) ? formatRuDate(value) : value}`;
+    })
+    .join(', ');
+}
+
+/**
+ * The per-class tasks right before task `index` that a teacher without classes skips: said once,
+ * on the task that follows them, so «Задание 1» → «Задание 4» is not a silent jump.
+ */
+function skippedBefore(ctx: ConversationContext, index: number): string[] {
+  if (!ctx.teacher || ctx.teacher.classes.length > 0) return [];
+  const skipped: string[] = [];
+  for (let i = index - 1; i >= 0; i -= 1) {
+    const task = ctx.checklist.tasks[i];
+    if (!task?.perClass) break;
+    skipped.unshift(texts.taskRef(i + 1, task.title));
+  }
+  return skipped;
+}
+
+/** A how-to for the step the teacher is on, who to ask at school, and the step's own buttons. */
+function helpReply(state: ConversationState, ctx: ConversationContext): Transition {
+  const pending = ask(state, ctx);
+  if (state.kind === 'task') {
+    const task = findTask(ctx.checklist, state.task);
+    const howTo = task?.help ?? (task ? texts.stepHelp[task.step.kind] : texts.help);
+    return { state, effects: [], replies: [{ text: `${howTo}\n\n${texts.whoToAsk}\n\n${pending.text}`, buttons: pending.buttons ?? [] }] };
+  }
+  if (state.kind === 'leave_date') return { state, effects: [], replies: [{ ...pending, text: `${texts.leaveDateHelp}\n\n${texts.whoToAsk}` }] };
+  return { state, effects: [], replies: [{ text: `${texts.help}\n\n${texts.whoToAsk}`, buttons: menuButtons(ctx) }] };
+}
 
 /**
  * The menu, 10 buttons at most (VK's limit): «Плакат с QR-кодами» only for a teacher with classes
@@ -695,13 +766,17 @@ function menuButtons(ctx: ConversationContext, options: { reminders?: boolean } 
   const parents = fields !== null && (!fields.perClass || (ctx.teacher?.classes.length ?? 0) > 0);
   const help: Button = { label: b.help, payload: { a: 'help' } };
   const forget: Button = { label: b.forget, payload: { a: 'forget' } };
+  const progressButton: Button = { label: b.progress, payload: { a: 'progress' } };
+  const edit: Button = { label: b.edit, payload: { a: 'edit' } };
+  const complete = ctx.teacher !== null && computeProgress(ctx.checklist, ctx.teacher.classes, ctx.completions).complete;
+  const poster: Button = { label: b.poster, payload: { a: 'poster' } };
+  const parentsButton: Button = { label: b.parents, payload: { a: 'parents' } };
+  // Once every task is closed there is no next task and nothing to remind of; the parents' figures can still change.
+  if (complete) return [[progressButton, edit], [...(posters ? [poster] : []), ...(parents ? [parentsButton] : []), help], [forget]];
   const rows: Button[][] = [
     [{ label: b.next, payload: { a: 'next' }, color: 'primary' }],
-    [
-      { label: b.progress, payload: { a: 'progress' } },
-      { label: b.edit, payload: { a: 'edit' } },
-    ],
-    [...(posters ? [{ label: b.poster, payload: { a: 'poster' } } satisfies Button] : []), ...(parents ? [{ label: b.parents, payload: { a: 'parents' } } satisfies Button] : []), help],
+    [progressButton, edit],
+    [...(posters ? [poster] : []), ...(parents ? [parentsButton] : []), help],
   ];
   if (options.reminders) {
     rows.push(
@@ -729,13 +804,23 @@ export function progressText(progress: Progress): string {
   return [texts.progressTitle(progress.closed, progress.total), ...lines].join('\n');
 }
 
-function editReply(progress: Progress, ctx: ConversationContext): Reply {
+/** Tasks a page of «Изменить ответ» lists: with the row of «Ещё»/«Назад» and «Меню», 6 rows at most. */
+export const EDIT_PAGE_SIZE = 5;
+
+function editReply(progress: Progress, ctx: ConversationContext, page: number): Reply {
   const editable = progress.tasks
+    .map((t, index) => ({ ...t, number: index + 1 }))
     .filter((t) => t.status !== 'open' || t.classesDone > 0 || t.outdatedClasses.length > 0)
     .filter((t) => !(t.task.perClass && t.classesTotal === 0));
   if (editable.length === 0) return { text: texts.editNothing, buttons: menuButtons(ctx) };
-  const rows = editable.slice(0, 8).map((t): Button[] => [{ label: clip(t.task.title), payload: { a: 'redo', t: t.task.code } }]);
-  return { text: texts.editTitle, buttons: [...rows, [{ label: texts.menuButtons.menu, payload: { a: 'menu' } }]] };
+  const shown: KeyboardPage<(typeof editable)[number]> = pageOf(editable, page, EDIT_PAGE_SIZE);
+  const rows = shown.items.map((t): Button[] => [{ label: clipLabel(`${t.number}. ${t.task.title}`), payload: { a: 'redo', t: t.task.code } }]);
+  const footer: Button[] = [];
+  if (shown.page > 0) footer.push({ label: texts.pageBack, payload: { a: 'edit', p: shown.page - 1 } });
+  if (shown.page + 1 < shown.pages) footer.push({ label: texts.pageMore, payload: { a: 'edit', p: shown.page + 1 } });
+  footer.push({ label: texts.menuButtons.menu, payload: { a: 'menu' } });
+  const title = shown.pages > 1 ? `${texts.editTitle} ${texts.pageOf(shown.page + 1, shown.pages)}` : texts.editTitle;
+  return { text: title, buttons: [...rows, footer] };
 }
 
 function classChoiceReply(task: Task, classes: readonly string[]): Reply {
@@ -751,7 +836,5 @@ const isAffirmative = (text: string): boolean =>
 
 const findTask = (checklist: Checklist, code: string): Task | undefined => checklist.tasks.find((t) => t.code === code);
 
-/** VK caps a button label at 40 characters. */
-const clip = (label: string): string => (label.length <= 40 ? label : `${label.slice(0, 39)}…`);
 
 const withPrefix = (prefix: string, reply: Reply): Reply => ({ ...reply, text: `${prefix}\n\n${reply.text}` });

@@ -14,7 +14,7 @@ export function createLaggardReminder(deps: { checklist: Checklist; timeZone: st
     async remindNow(repos: Repositories, schoolId, now) {
       const jobDeps = { ...deps, schools: repos.schoolSettings, standings: repos.standings, outbox: repos.outbox };
       const [result] = await queueDueReminders(jobDeps, now, { schoolId, manual: true });
-      if (!result) return { queued: 0, alreadyToday: 0, resting: 0, cannotReach: 0 };
+      if (!result) return { queued: 0, alreadyToday: 0, resting: 0, neverStarted: 0, unreachable: 0 };
       const { plan, policy } = result;
       if (plan.closed) return { closed: { from: policy.window.from, to: policy.window.to } };
       const skipped = plan.skipped;
@@ -23,7 +23,10 @@ export function createLaggardReminder(deps: { checklist: Checklist; timeZone: st
         // Due now but already in the outbox for today (an earlier press, or the scheduled run).
         alreadyToday: (skipped.reminded_today ?? 0) + (result.messages.length - result.queued),
         resting: (skipped.on_leave ?? 0) + (skipped.snoozed ?? 0),
-        cannotReach: (skipped.not_started ?? 0) + (skipped.unreachable ?? 0) + (skipped.no_vk_id ?? 0),
+        // The summary's groups (summary/model.ts): no VK page (an erased teacher has none) or never
+        // wrote, then refused messages.
+        neverStarted: (skipped.not_started ?? 0) + (skipped.no_vk_id ?? 0) + (skipped.erased ?? 0),
+        unreachable: skipped.unreachable ?? 0,
       };
     },
   };

@@ -10,7 +10,7 @@ export const reminderTexts = {
   deadlineToday: (date: string) => `Срок — сегодня, ${date}.`,
   overdue: (date: string, days: number, open: number, total: number) =>
     `Срок выполнения приказа — ${date} — прошёл ${count(days, DAYS)} назад, а у вас осталось ${count(open, TASKS)} из ${total}. ` +
-    'Пожалуйста, завершите их сегодня: это займёт несколько минут.',
+    'Пожалуйста, завершите их, как только сможете.',
   next: (title: string, className: string | null) => `Следующее: «${title}»${className ? `, класс ${className}` : ''}.`,
   continueHint: 'Нажмите «Продолжить» — я подскажу, что делать. Чаты класса теперь в MAX, в разделе «Сферум».',
   parentsUpdate: (className: string | null) =>

@@ -12,7 +12,7 @@ const menu: AdminStep = { kind: 'menu' };
 describe('decide', () => {
   it('a button or command leaves any pending question', () => {
     expect(decide({ kind: 'local_act' }, press({ a: 'ad_summary' }))).toEqual({ step: menu, intent: { type: 'summary' } });
-    expect(decide({ kind: 'deadline' }, text('Отстающие.'))).toEqual({ step: menu, intent: { type: 'laggards' } });
+    expect(decide({ kind: 'deadline', back: 'settings' }, text('Отстающие.'))).toEqual({ step: menu, intent: { type: 'laggards' } });
     expect(decide({ kind: 'eo' }, text('отмена'))).toEqual({ step: menu, intent: { type: 'menu' } });
     expect(decide(menu, text('учителя'))).toEqual({ step: menu, intent: { type: 'teachers', page: 0 } });
   });
@@ -22,10 +22,26 @@ describe('decide', () => {
     const wrong = decide({ kind: 'local_act' }, text('скоро'));
     expect(wrong.step).toEqual({ kind: 'local_act' });
     expect(wrong.intent).toMatchObject({ type: 'ask', hint: expect.stringContaining('Не вижу даты') });
-    expect(decide({ kind: 'deadline' }, text('нет')).intent).toEqual({ type: 'deadline', date: null });
+    expect(decide({ kind: 'deadline', back: 'settings' }, text('нет')).intent).toEqual({ type: 'deadline', date: null, back: 'settings' });
     expect(decide({ kind: 'leave', teacherId: T1 }, text('по 30.09.2026')).intent).toEqual({ type: 'leave', teacherId: T1, until: '2026-09-30' });
     expect(decide({ kind: 'eo' }, text('x'.repeat(2001))).intent).toMatchObject({ type: 'ask', hint: expect.stringContaining('2000') });
     expect(decide({ kind: 'school_link' }, text('Готово')).intent).toEqual({ type: 'school_link', note: null });
+  });
+
+  it('greets an administrator who says hello, at any step (issue 13, item 14)', () => {
+    for (const hello of ['Здравствуйте', 'здравствуйте!', 'Добрый день', 'Привет', 'Ассаламу алейкум']) {
+      expect(decide(menu, text(hello))).toEqual({ step: menu, intent: { type: 'menu', notice: 'Здравствуйте!' } });
+    }
+    expect(decide({ kind: 'deadline', back: 'settings' }, text('Добрый день!')).intent).toEqual({ type: 'menu', notice: 'Здравствуйте!' });
+    expect(decide(menu, text('здравствуйте, как выгрузить отчёт')).intent).toMatchObject({ notice: expect.stringContaining('Не понял') });
+  });
+
+  it('a deadline opened from «Школьные задачи» goes back there, when set or cancelled (item 15)', () => {
+    const opened = decide({ kind: 'menu' }, press({ a: 'ad_deadline', b: 'school_tasks' }));
+    expect(opened.step).toEqual({ kind: 'deadline', back: 'school_tasks' });
+    expect(decide(opened.step, text('20 декабря 2026')).intent).toEqual({ type: 'deadline', date: '2026-12-20', back: 'school_tasks' });
+    expect(decide(opened.step, press({ a: 'ad_cancel' })).intent).toEqual({ type: 'school_tasks' });
+    expect(decide({ kind: 'menu' }, press({ a: 'ad_deadline' })).step).toEqual({ kind: 'deadline', back: 'settings' });
   });
 
   it('confirms only what was asked: the erasure of that same teacher, the code change after the question', () => {

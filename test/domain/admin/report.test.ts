@@ -59,7 +59,7 @@ describe('taskCells', () => {
 describe('describeEvidence', () => {
   it('reads a report with dates in Russian format, fields in checklist order', () => {
     expect(describeEvidence(task('parents'), { kind: 'report', values: { parents_joined: 18, meeting_date: '2026-09-05', parents_total: 25 } })).toBe(
-      'meeting_date: 05.09.2026; parents_total: 25; parents_joined: 18',
+      'Дата собрания: 05.09.2026; Родителей всего: 25; Вступили в чаты: 18',
     );
     expect(describeEvidence(task('eo_link'), { kind: 'photo', photo: null })).toBe('без фото');
     expect(describeEvidence(task('qr'), { kind: 'photo', photo: { attachment: 'photo1_2', url: 'https://x/1.jpg', width: 1, height: 1 } })).toBe('фото: https://x/1.jpg');
@@ -79,7 +79,7 @@ describe('tables', () => {
     const table = teachersTable(defaultChecklist, [teacher({ leaveUntil: '2026-09-30', active: false }), teacher({ completions: [report('5А', 18, 25), report('7Б', 20, 20)] })], TZ);
     expect(table.columns).toHaveLength(9 + 3 + 2 * defaultChecklist.tasks.length);
     expect(table.columns.slice(9, 12).map((c) => c.header)).toEqual(['Родители в чатах: вступили', 'Родители в чатах: всего', 'Родители в чатах: %']);
-    expect(table.rows[0]?.slice(0, 12)).toEqual(['Иванова Мария Петровна', 5, null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6', null, null, null]);
+    expect(table.rows[0]?.slice(0, 12)).toEqual(['Иванова Мария Петровна', 'vk.com/id5', null, '5А, 7Б', 'нет', '30.09.2026', new Date(Date.UTC(2026, 8, 1, 9, 0)), null, '0 из 6', null, null, null]);
     expect(table.rows[1]?.slice(9, 12)).toEqual([38, 45, 84]);
   });
 
@@ -115,7 +115,7 @@ describe('tables', () => {
       TZ,
     );
     expect(table.rows).toEqual([
-      [5, 'Локальный акт о запрете иностранных мессенджеров', 'выполнено', new Date(Date.UTC(2026, 8, 1, 10, 0)), '№ 12-од от 01.09.2026', 7],
+      [5, 'Локальный акт о запрете иностранных мессенджеров', 'выполнено', new Date(Date.UTC(2026, 8, 1, 10, 0)), '№ 12-од от 01.09.2026', 'vk.com/id7'],
       [6, 'Связь учётной записи школы с «Электронным образованием Дагестана»', 'не выполнено', null, null, null],
       [null, 'Срок выполнения приказа', '15.09.2026', null, null, null],
     ]);
@@ -123,8 +123,35 @@ describe('tables', () => {
 
   it('audit: erased teachers are shown without a name', () => {
     const entry: AuditRecord = { at: at('2026-09-01T07:00:00Z'), actor: 'admin', actorVkId: 7, actorRef: null, teacherId: 't', teacherName: null, action: 'data_erased', taskCode: null, className: null, details: { by: 'admin' } };
-    expect(auditTable([entry], TZ).rows[0]).toEqual([new Date(Date.UTC(2026, 8, 1, 10, 0)), 'администратор', 7, '(данные удалены)', 'персональные данные удалены', null, null, '{"by":"admin"}']);
+    expect(auditTable(defaultChecklist, [entry], TZ).rows[0]).toEqual([new Date(Date.UTC(2026, 8, 1, 10, 0)), 'администратор', 'vk.com/id7', '(данные удалены)', 'персональные данные удалены', null, null, 'by: admin']);
     const own: AuditRecord = { ...entry, actor: 'teacher', actorVkId: null, actorRef: 'vk#0123456789abcdef', details: null };
-    expect(auditTable([own], TZ).rows[0]?.slice(1, 3)).toEqual(['учитель', 'vk#0123456789abcdef']);
+    expect(auditTable(defaultChecklist, [own], TZ).rows[0]?.slice(1, 3)).toEqual(['учитель', 'vk#0123456789abcdef']);
+  });
+
+  it('audit: task titles, actions and details in Russian, never codes or JSON (issue 13, item 8)', () => {
+    const base = { at: at('2026-09-01T07:00:00Z'), actor: 'teacher', actorVkId: 7, actorRef: null, teacherId: 't', teacherName: 'Иванова Мария Петровна', className: null } as const;
+    const rows = auditTable(
+      defaultChecklist,
+      [
+        { ...base, action: 'task_done', taskCode: 'messengers', details: { evidence: 'confirm' } },
+        { ...base, action: 'task_not_applicable', taskCode: 'parents', details: { reason: 'нет собраний' } },
+        { ...base, action: 'report_exported', taskCode: null, details: { format: 'xlsx', teachers: 12 } },
+        { ...base, action: 'leave_set', taskCode: null, details: { until: '2026-09-30' } },
+      ],
+      TZ,
+    ).rows;
+    expect(rows.map((r) => r.slice(4))).toEqual([
+      ['выполнил задание', 'Задание 1 (п. 1). Отказ от иностранных мессенджеров', null, 'ответ: подтверждение'],
+      ['отметил «не относится»', 'Задание 4 (п. 3). Разъяснение родителям', null, 'причина: нет собраний'],
+      ['выгружен отчёт', null, null, 'формат: xlsx; учителей: 12'],
+      ['отмечен отпуск', null, null, 'до: 30.09.2026'],
+    ]);
+  });
+
+  it('evidence of the parents report reads with the field names', () => {
+    const task = defaultChecklist.tasks.find((t) => t.code === 'parents');
+    expect(describeEvidence(task, { kind: 'report', values: { parents_joined: 18, meeting_date: '2026-12-01', parents_total: 25 } })).toBe(
+      'Дата собрания: 01.12.2026; Родителей всего: 25; Вступили в чаты: 18',
+    );
   });
 });

@@ -109,7 +109,7 @@ describe('parseChecklist', () => {
         ok: true,
         checklist: {
           title: 'Приказ школы',
-          tasks: [{ code: 'a', point: 1, title: 'Задача a', text: 'Что сделать и зачем.', perClass: false, step: { kind: 'confirm', button: 'Готово' } }],
+          tasks: [{ code: 'a', point: 1, title: 'Задача a', text: 'Что сделать и зачем.', perClass: false, optOut: true, step: { kind: 'confirm', button: 'Готово' } }],
         },
       });
     });

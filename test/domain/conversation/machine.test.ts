@@ -222,8 +222,30 @@ describe('walkthrough', () => {
     expect(replyText(transition(s, text('31.02.2026'), context()))).toContain('Не понял дату');
     expect(replyText(transition(s, text('01.10.2026'), context()))).toContain('ещё не наступила');
     const { state, steps } = run(s, [text('вчера'), text('25'), text('30')]);
-    expect(state).toMatchObject({ item: 2, draft: { meeting_date: '2026-09-09', parents_total: 25 } });
-    expect(replyText(steps[2]!)).toContain('больше, чем всего (25)');
+    // Either number may be the wrong one: both are named, and the total is asked again.
+    expect(state).toMatchObject({ item: 1, draft: { meeting_date: '2026-09-09', parents_total: 25 } });
+    expect(replyText(steps[2]!)).toContain('Вступили в чаты — 30, а родителей всего — 25: так не бывает.');
+    expect(replyText(steps[2]!)).toContain('Сколько всего родителей');
+    expect(steps[2]!.effects).toEqual([]);
+  });
+
+  it('reads a date as people write it, refuses a date where a number is asked, and repeats back what it recorded', () => {
+    const s = taskState('parents');
+    for (const [typed, iso] of [['1 сентября', '2026-09-01'], ['2 сентября', '2026-09-02'], ['с 5 сентября', '2026-09-05'], ['вчера', '2026-09-09']] as const) {
+      expect(transition(s, text(typed), context()).state).toMatchObject({ item: 1, draft: { meeting_date: iso } });
+    }
+    const { steps } = run(s, [text('1 сентября'), text('1 сентября'), text('25'), text('18 человек')]);
+    expect(replyText(steps[1]!)).toContain('Похоже, это дата, а здесь нужно число');
+    expect(steps[1]!.state).toMatchObject({ item: 1 });
+    expect(steps[3]!.effects[0]).toMatchObject({ type: 'complete', evidence: { kind: 'report', values: { meeting_date: '2026-09-01', parents_total: 25, parents_joined: 18 } } });
+    expect(replyText(steps[3]!)).toContain('Записал: дата собрания — 01.09.2026, родителей всего — 25, вступили в чаты — 18.');
+  });
+
+  it('tells a teacher without classes which tasks are skipped and why, and skips the per-class parents report', () => {
+    const noClasses = teacherWith({ classes: [] });
+    const asked = transition(taskState('messengers'), button({ a: 'done', t: 'messengers' }), context({ teacher: noClasses }));
+    expect(replyText(asked)).toContain('Задания 2 („Родительские чаты в Сферуме“), 3 („QR-коды чатов в классе“) и 4 („Разъяснение родителям“) к вам не относятся: у вас нет своего класса.');
+    expect(asked.state).toMatchObject({ kind: 'task', task: 'only_sferum' });
   });
 
   it('an optional screenshot task completes with the button and no photo', () => {
@@ -248,7 +270,8 @@ describe('menu and corrections', () => {
     for (const input of [button({ a: 'menu' }), button({ a: 'progress' }), button({ a: 'help' }), text('Меню'), text('прогресс')]) {
       expect(transition(s, input, context()).state).toEqual(s);
     }
-    expect(replyText(transition(s, text('помощь'), context()))).toContain('№ 149-ФЗ');
+    expect(replyText(transition(s, text('помощь'), context()))).toContain('«Пригласить по ссылке»');
+    expect(replyText(transition({ kind: 'menu' }, text('помощь'), context()))).toContain('№ 149-ФЗ');
     const resumed = transition(s, button({ a: 'next' }), context());
     expect(resumed.state).toEqual(s);
     expect(replyText(resumed)).toContain('«Родители 5А» (без учителя)');
@@ -264,7 +287,7 @@ describe('menu and corrections', () => {
         '⬜ QR-коды чатов в классе (0 из 2 кл.)',
         '⬜ Разъяснение родителям (0 из 2 кл.)',
         '⬜ Общение только через Сферум',
-        '⬜ Связь с «Электронным образованием Дагестана»',
+        '⬜ Привязка к „Электронному образованию“',
       ].join('\n'),
     );
   });
@@ -360,7 +383,7 @@ describe('QR posters', () => {
     expect(lead?.text).toContain('✅ Принято.');
     expect(lead?.text).toContain('Плакат для 5А готов и придёт отдельным сообщением');
     expect(lead?.poster).toBeUndefined();
-    expect(posterReply?.text).toBe('Плакат для 5А — PDF для печати на листе A4.');
+    expect(posterReply?.text).toBe('Плакат для 5А — PDF для печати на листе А4.');
     // The PDF alone: one file save per poster.
     expect(posterReply?.poster).toEqual({
       filename: 'plakat-5A.pdf',
@@ -393,7 +416,7 @@ describe('QR posters', () => {
     const t = transition(taskState('chats', { className: '7Б', item: 1, draft: { with_teacher: links.withTeacher } }), text(links.parentsOnly), ctx);
     expect(posterOf(t)?.pages.map((p) => p.className)).toEqual(['7Б']);
     expect(t.state).toMatchObject({ kind: 'task', task: 'qr', className: '5А' });
-    expect(t.replies[2]?.text).toContain('Задание 3 из 6. QR-коды чатов в классе');
+    expect(t.replies[2]?.text).toContain('Задание 3 из 6 (п. 2 приказа). QR-коды чатов в классе');
     expect(t.replies[2]?.text).toContain('Распечатайте плакат для 5А, повесьте в классе и пришлите фото');
     expect(t.replies[2]?.buttons?.[0]).toEqual([{ label: 'Прислать плакат ещё раз', payload: { a: 'poster', c: '5А' } }]);
   });
@@ -456,7 +479,7 @@ describe('QR posters', () => {
 
     const one = transition({ kind: 'menu' }, button({ a: 'poster', c: '7Б' }), both);
     expect(posterOf(one)).toMatchObject({ filename: 'plakat-7B.pdf', previews: false });
-    expect(one.replies.map((r) => r.text)).toEqual([expect.stringContaining('Плакат для 7Б придёт отдельным сообщением'), 'Плакат для 7Б — PDF для печати на листе A4.']);
+    expect(one.replies.map((r) => r.text)).toEqual([expect.stringContaining('Плакат для 7Б придёт отдельным сообщением'), 'Плакат для 7Б — PDF для печати на листе А4.']);
     expect(posterOf(transition({ kind: 'menu' }, text('Плакат'), both))?.pages).toHaveLength(2);
 
     const half = transition({ kind: 'menu' }, button({ a: 'poster' }), context({ teacher: twoClasses, completions: [chatsDone('5А')] }));
@@ -503,7 +526,7 @@ describe('QR posters', () => {
     expect(transition(asked.state, button({ a: 'done', t: 'qr' }), ctx).effects[0]).toMatchObject({ type: 'complete', evidence });
     expect(transition(asked.state, text('Готово'), ctx).effects[0]).toMatchObject({ type: 'complete', evidence });
     expect(transition(asked.state, photo(4), ctx).effects[0]).toMatchObject({ evidence: { kind: 'poster', photo: photoOf(4) } });
-    const unclear = transition(asked.state, text('а где плакат?'), ctx);
+    const unclear = transition(asked.state, text('не то'), ctx);
     expect(unclear.effects).toEqual([]);
     expect(replyText(unclear)).toContain('Пришлите фото плаката или нажмите «Повесила»');
     // The required-photo default does not take the button.
@@ -594,7 +617,7 @@ describe('snooze and leave', () => {
   it('asks the last day of a leave, validates it and records it', () => {
     const { state, steps } = run({ kind: 'task', task: 'messengers', className: null, item: 0, draft: {} }, [
       button({ a: 'leave' }),
-      text('завтра'),
+      text('скоро'),
       text('01.09.2026'),
       text('30.09.2026'),
     ]);

@@ -29,7 +29,7 @@ describe('parents reached', () => {
     const own: Checklist = {
       title: 'Своя школа',
       tasks: [
-        { code: 'talk', point: 3, title: 'Собрание', text: 'Текст', perClass: false, step: { kind: 'report', fields: [{ key: 'all', type: 'count', prompt: 'Всего?', max: 99 }, { key: 'in', type: 'count', prompt: 'В чате?', max: 99, atMost: 'all' }] } },
+        { code: 'talk', point: 3, title: 'Собрание', text: 'Текст', perClass: false, optOut: true, step: { kind: 'report', fields: [{ key: 'all', type: 'count', prompt: 'Всего?', max: 99 }, { key: 'in', type: 'count', prompt: 'В чате?', max: 99, atMost: 'all' }] } },
       ],
     };
     expect(reachFields(own)).toEqual({ task: 'talk', perClass: false, joined: 'in', total: 'all' });
